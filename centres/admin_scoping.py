@@ -1,0 +1,303 @@
+"""Least privilege in the admin: who may see and change which rows.
+
+Two groups (created by the migration ``0003_admin_groups``):
+
+- « Pilotage du réseau » (the pilot centre's staff) and superusers run the
+  whole network: every row, every field.
+- « Coordination de centre »: the staff of one or more centres, listed in
+  ``Centre.editors``. They see and change only what belongs to those centres
+  (the centre itself, its axes, its roles, the people working only there),
+  never the fields that define the network (type, slug, editors,
+  demonstration flag), and view the reference data (axes, services, regions,
+  departments) without changing it.
+
+Model permissions (from the groups) say *what kind* of rows a user may touch;
+this module says *which* rows. Filtering ``get_queryset`` alone is not enough:
+foreign-key choices, autocomplete answers, history pages, revert, bulk
+actions and permission checks on one object each read rows their own way, so
+``CentreScopedAdminMixin`` restricts every one of them. Every admin class of a
+model that belongs to a centre (or points to one) uses it, in this app and in
+the others (``rcp``, ``trials``): set ``centre_lookup`` to the ORM path from
+the model to its centre.
+"""
+
+import copy
+
+from django.contrib.admin import helpers
+from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
+from django.db import models
+from django.http import Http404, HttpResponseBadRequest
+
+from .models import Centre
+
+NETWORK_GROUP = "Pilotage du réseau"
+CENTRE_GROUP = "Coordination de centre"
+
+# Longest search term worth running (a longer one is refused, not sent to the database).
+MAX_SEARCH_LENGTH = 200
+
+_MANAGER_CACHE = "_pantogether_is_network_manager"
+_CENTRES_CACHE = "_pantogether_editable_centre_ids"
+
+
+def is_network_manager(request) -> bool:
+    """True for superusers and members of « Pilotage du réseau» (cached per request)."""
+    cached = getattr(request, _MANAGER_CACHE, None)
+    if cached is None:
+        user = request.user
+        cached = user.is_active and (
+            user.is_superuser or user.groups.filter(name=NETWORK_GROUP).exists()
+        )
+        setattr(request, _MANAGER_CACHE, cached)
+    return cached
+
+
+def editable_centre_ids(request) -> frozenset[int]:
+    """Primary keys of the centres the user edits (``Centre.editors``), cached per request."""
+    cached = getattr(request, _CENTRES_CACHE, None)
+    if cached is None:
+        if not request.user.is_active:
+            cached = frozenset()
+        else:
+            cached = frozenset(
+                Centre.objects.filter(editors=request.user).values_list("pk", flat=True)
+            )
+        setattr(request, _CENTRES_CACHE, cached)
+    return cached
+
+
+def editable_centres(request):
+    """The centres the user may pick in a form: all for network managers."""
+    if is_network_manager(request):
+        return Centre.objects.all()
+    return Centre.objects.filter(pk__in=editable_centre_ids(request))
+
+
+def _is_multivalued(model, lookup: str) -> bool:
+    """Whether the ORM path crosses a one-to-many or many-to-many relation."""
+    for name in lookup.split("__"):
+        if name == "pk":
+            return False
+        field = model._meta.get_field(name)
+        if field.one_to_many or field.many_to_many:
+            return True
+        if field.related_model is None:
+            return False
+        model = field.related_model
+    return False
+
+
+class CentreScopedAdminMixin:
+    """Restrict a ModelAdmin or an inline to the rows of the user's centres.
+
+    ``centre_lookup`` is the ORM path from the model to the centre that owns a
+    row: ``"pk"`` for Centre itself, ``"centre"`` for a role. ``None`` marks
+    reference data, which every coordinator may read (what they may do with it
+    is left to model permissions). Override ``viewable`` or ``changeable`` for
+    other rules (a person may be viewed by every coordinator, changed only by
+    those of the centres where they work).
+
+    ``network_only_fields`` are read-only for centre coordinators. Foreign keys
+    and many-to-many fields to Centre only offer the user's centres, whatever
+    the model. Inlines check their parent's row: a coordinator edits the
+    inline rows of a centre they may change, and sees only the rows in scope.
+    """
+
+    centre_lookup: str | None = None
+    network_only_fields: tuple[str, ...] = ()
+
+    # --- Which rows ------------------------------------------------------
+
+    def scope_to_centres(self, request, queryset):
+        """Rows belonging to the user's centres (all rows for network managers)."""
+        if is_network_manager(request) or self.centre_lookup is None:
+            return queryset
+        condition = {f"{self.centre_lookup}__in": editable_centre_ids(request)}
+        if _is_multivalued(queryset.model, self.centre_lookup):
+            # Through a many relation (a trial's sites): a subquery, no duplicate rows.
+            model = queryset.model
+            return queryset.filter(pk__in=model._default_manager.filter(**condition).values("pk"))
+        return queryset.filter(**condition)
+
+    def viewable(self, request, queryset):
+        """The rows the user may see (list, change page, history, autocomplete)."""
+        return self.scope_to_centres(request, queryset)
+
+    def changeable(self, request, queryset):
+        """The rows the user may change or delete, within model permissions."""
+        return self.scope_to_centres(request, queryset)
+
+    def get_queryset(self, request):
+        return self.viewable(request, super().get_queryset(request))
+
+    def _row_in(self, request, obj, rows) -> bool:
+        if is_network_manager(request):
+            return True
+        if obj.pk is None:  # an unsaved object: its fields are checked by the form
+            return True
+        model = type(obj)
+        return rows(request, model._default_manager.filter(pk=obj.pk)).exists()
+
+    def _parent_allows(self, request, obj, action: str) -> bool:
+        """For an inline, ``obj`` is the parent: check it through the parent's admin."""
+        parent_admin = self.admin_site._registry.get(type(obj))
+        if parent_admin is None:
+            return True
+        check = getattr(parent_admin, f"has_{action}_permission")
+        return check(request, obj)
+
+    # --- Permissions on one object -----------------------------------------
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        if isinstance(self, InlineModelAdmin):
+            return self._parent_allows(request, obj, "view")
+        return self._row_in(request, obj, self.viewable)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        if isinstance(self, InlineModelAdmin):
+            return self._parent_allows(request, obj, "change")
+        return self._row_in(request, obj, self.changeable)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        if isinstance(self, InlineModelAdmin):
+            return self._parent_allows(request, obj, "change")
+        return self._row_in(request, obj, self.changeable)
+
+    # --- Fields ----------------------------------------------------------
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not is_network_manager(request):
+            readonly += [f for f in self.network_only_fields if f not in readonly]
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        readonly = set(self.get_readonly_fields(request, obj))
+        return {
+            field: sources
+            for field, sources in super().get_prepopulated_fields(request, obj).items()
+            if field not in readonly
+        }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            # Django 6 default, asked for now (a bare "chu-brest.fr" gets https://).
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Centre and "queryset" not in kwargs:
+            kwargs["queryset"] = editable_centres(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is Centre and "queryset" not in kwargs:
+            kwargs["queryset"] = editable_centres(request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    # --- Search and autocomplete -------------------------------------------
+
+    def get_search_results(self, request, queryset, search_term):
+        """Refuse terms the database would choke on; never widen the scope.
+
+        The autocomplete endpoint calls this with the remote model's
+        ``get_queryset``, already scoped; the intersection with ``viewable``
+        keeps it so if a subclass searches another queryset.
+        """
+        if "\x00" in search_term or len(search_term) > MAX_SEARCH_LENGTH:
+            raise SuspiciousOperation("Search term refused.")
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return self.viewable(request, queryset), may_have_duplicates
+
+    def changelist_view(self, request, extra_context=None):
+        # PostgreSQL refuses NUL in text: a filter value carrying one would be a 500.
+        if any("\x00" in value for _key, values in request.GET.lists() for value in values):
+            return HttpResponseBadRequest("Paramètre refusé.")
+        # Django filters the selected rows without checking the keys (a 500 on "abc",
+        # or on 10**30 with SQLite).
+        if request.method == "POST":
+            try:
+                pk = self.model._meta.pk
+                for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                    pk.run_validators(pk.to_python(value))  # integer range included
+            except ValidationError:
+                return HttpResponseBadRequest("Sélection refusée.")
+        return super().changelist_view(request, extra_context)
+
+    # --- One object's pages ---------------------------------------------------
+
+    def _require_viewable(self, request, object_id) -> None:
+        """A row out of the user's reach is a 404 (Django would redirect to the
+        index with "perhaps it was deleted", for rows that do not exist)."""
+        if is_network_manager(request) or object_id is None:
+            return
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._require_viewable(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._require_viewable(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    # --- History (django-simple-history) -------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The history of a row the user may see; a deleted row's, for managers only.
+
+        SimpleHistoryAdmin falls back to the last historical record when the
+        row is not in ``get_queryset``: that would show a coordinator the
+        history of any centre. Here such a row is a 404.
+        """
+        if not is_network_manager(request):
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_view_permission(request, obj):
+                raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An old version of a row the user may see; reverting is for managers.
+
+        Reverting saves every field of the old version, the network-only ones
+        included (a coordinator could bring back an old type or slug), so it
+        stays with the network managers.
+        """
+        obj = self.get_object(request, unquote(object_id))
+        if not is_network_manager(request):
+            if obj is None or not self.has_view_permission(request, obj):
+                raise Http404
+            if request.method == "POST":
+                raise PermissionDenied
+        # SimpleHistoryAdmin reads `prepopulated_fields` as is: drop the fields
+        # missing from this user's form (read-only ones), or the page fails.
+        view = copy.copy(self)
+        in_form = self.get_form(request, obj).base_fields if obj is not None else {}
+        view.prepopulated_fields = {
+            field: sources
+            for field, sources in self.prepopulated_fields.items()
+            if field in in_form
+        }
+        return super(CentreScopedAdminMixin, view).history_form_view(
+            request, object_id, version_id, extra_context
+        )
+
+    def revert_disabled(self, request, obj=None):
+        if not is_network_manager(request):
+            return True
+        return super().revert_disabled(request, obj)

@@ -1,0 +1,30 @@
+"""Text normalisation for accent- and case-insensitive search.
+
+The same normalised form is stored (`Centre.search_text`) and computed for the
+query, so a plain `contains` gives the same results on SQLite and PostgreSQL.
+"""
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Common abbreviations in French place and hospital names.
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "chu": "chu", "ch": "ch"}
+
+
+def normalise(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces ("Saint-Étienne" -> "saint etienne")."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    ascii_text = ascii_text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
+    words = _NON_ALNUM.sub(" ", ascii_text.lower()).split()
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+def query_words(text: str, limit: int = 8) -> list[str]:
+    """The distinct normalised words of a query, at most `limit` of them."""
+    seen: list[str] = []
+    for word in normalise(text).split():
+        if word not in seen:
+            seen.append(word)
+    return seen[:limit]

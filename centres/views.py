@@ -1,0 +1,108 @@
+"""Public pages of the centres app: directory with nearest search, centre page, map."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from pantogether.middleware import GEOLOCATION_SELF
+
+from .forms import CentreFilterForm
+from .models import Axis, Centre
+from .svgmap import france_map
+
+PAGE_SIZE = 20
+
+
+def directory(request):
+    """The directory: filters, text search, and nearest centres to a place."""
+    form = CentreFilterForm(request.GET if request.GET else None)
+    context = {"form": form, "page": None, "items": []}
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        centres = Centre.objects.published()
+        if form.is_bound:
+            centres = form.filter(centres)
+        location = form.location if form.is_bound else None
+        if location is not None:
+            ranked = centres.ranked_by_distance(location.latitude, location.longitude)
+            page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
+            found = Centre.objects.for_listing().in_bulk([pk for pk, _km in page.object_list])
+            items = [(found[pk], km) for pk, km in page.object_list if pk in found]
+        else:
+            page = Paginator(centres.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
+            items = [(centre, None) for centre in page.object_list]
+        context.update(
+            page=page,
+            items=items,
+            location=location,
+            place_choices=form.place_choices if form.is_bound else (),
+            filtered=form.is_bound and form.is_filtered(),
+        )
+    response = render(request, "centres/directory.html", context, status=status)
+    # This page may ask for the browser's position (only when the user clicks).
+    response.headers["Permissions-Policy"] = GEOLOCATION_SELF
+    return response
+
+
+def detail(request, slug):
+    """A centre: contacts, axes, services, people, location, referral."""
+    centre = get_object_or_404(Centre.objects.published().for_detail(), slug=slug)
+    # One line per person, with all their roles at the centre.
+    people = {}
+    for role in centre.roles.all():
+        people.setdefault(role.person, []).append(role)
+    return render(
+        request,
+        "centres/detail.html",
+        {
+            "centre": centre,
+            "axis_links": list(centre.axis_links.all()),
+            "services": list(centre.services.all()),
+            "people": list(people.items()),
+            "map": france_map([centre], highlight=centre),
+            "map_data": _map_data([centre]),
+        },
+    )
+
+
+def map_page(request):
+    """Every centre on a map drawn by the server, enhanced by Leaflet, with the list."""
+    centres = list(
+        Centre.objects.published().for_listing().order_by("department__region__name", "name")
+    )
+    regions = {}
+    for centre in centres:
+        regions.setdefault(centre.department.region, []).append(centre)
+    return render(
+        request,
+        "centres/map.html",
+        {
+            "centres": centres,
+            "regions": list(regions.items()),
+            "axes": list(Axis.objects.all()),
+            "map": france_map(centres),
+            "map_data": _map_data(centres),
+            "region_count": len({c.department.region_id for c in centres}),
+        },
+    )
+
+
+def _map_data(centres) -> dict:
+    """Markers for the interactive map, embedded as inert JSON (no inline script)."""
+    return {
+        "tiles": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "centres": [
+            {
+                "name": str(c),
+                "url": c.get_absolute_url(),
+                "lat": c.latitude,
+                "lon": c.longitude,
+                "colours": [a.colour for a in c.axes.all()],
+                "axes": ", ".join(a.short_name for a in c.axes.all()),
+            }
+            for c in centres
+        ],
+    }

@@ -1,0 +1,46 @@
+"""The portal's URLs: the site shell here, each app under its own prefix."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from . import views
+
+admin.site.site_header = "PAN-TOGETHER — administration"
+admin.site.site_title = "PAN-TOGETHER"
+admin.site.index_title = "Contenus du réseau"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("patients/", views.InfoPage.as_view(template_name="pages/patients.html"), name="patients"),
+    path("medecins/", views.InfoPage.as_view(template_name="pages/doctors.html"), name="doctors"),
+    path(
+        "mentions-legales/",
+        views.InfoPage.as_view(template_name="pages/legal.html"),
+        name="legal",
+    ),
+    path(
+        "accessibilite/",
+        views.InfoPage.as_view(template_name="pages/accessibility.html"),
+        name="accessibility",
+    ),
+    path(
+        "donnees-personnelles/",
+        views.InfoPage.as_view(template_name="pages/privacy.html"),
+        name="privacy",
+    ),
+    path("centres/", include("centres.urls")),
+    path("rcp/", include("rcp.urls")),
+    path("essais/", include("trials.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>(?:centres|people)/[\w.-]+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    ]

@@ -1,0 +1,55 @@
+"""The site shell: home page and information pages."""
+
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.views.generic import TemplateView
+
+from centres.models import Axis, Centre, Role
+from centres.svgmap import france_map
+from trials.models import Trial
+
+
+def home(request):
+    """The network at a glance: axes, pilot and referent centres, figures, map."""
+    axes = list(
+        Axis.objects.select_related("referent_centre").prefetch_related(
+            Prefetch(
+                "roles",
+                queryset=Role.objects.filter(kind=Role.Kind.AXIS_COORDINATOR)
+                .select_related("person")
+                .order_by("order", "person__last_name"),
+                to_attr="coordinator_roles",
+            )
+        )
+    )
+    # Published recruiting trials per axis, for the axis cards: one query.
+    recruiting = Trial.objects.recruiting_counts_by_axis()
+    for axis in axes:
+        axis.recruiting_trials = recruiting.get(axis.pk, 0)
+    centres = list(Centre.objects.published().for_listing())
+    pilot = next((c for c in centres if c.kind == Centre.Kind.PILOT), None)
+    national = (
+        Role.objects.filter(kind=Role.Kind.NATIONAL_COORDINATOR).select_related("person").first()
+    )
+    regions = {c.department.region for c in centres}
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "axes": axes,
+            "pilot": pilot,
+            "national": national,
+            "figures": {
+                "centres": len(centres),
+                "expert_centres": sum(1 for c in centres if c.kind != Centre.Kind.PARTNER),
+                "regions": len(regions),
+                "overseas_regions": sum(1 for r in regions if r.is_overseas),
+                "departments": len({c.department_id for c in centres}),
+            },
+            "map": france_map(centres),
+        },
+    )
+
+
+class InfoPage(TemplateView):
+    """A page of text written in its template (audience and legal pages)."""

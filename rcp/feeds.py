@@ -1,0 +1,109 @@
+"""iCalendar feeds (.ics): all RCPs (filterable), one axis, one centre, one RCP.
+
+Calendar clients poll their subscriptions: each feed carries an ETag made of
+the site's content version (pantogether.pagecache), the day and the URL, so
+a poll with nothing new is answered 304 without computing anything.
+"""
+
+import hashlib
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.http import condition
+
+from centres.models import Axis, Centre
+from pantogether import pagecache
+
+from . import ics
+from .forms import RcpFilterForm
+from .models import Rcp
+from .schedule import network_occurrences
+
+CACHE_SECONDS = 900
+
+
+def feed_etag(request, *args, **kwargs) -> str | None:
+    """Changes with any content, with the day (the window moves) and with the URL."""
+    version = pagecache.current_version()
+    if version is None:
+        return None
+    key = f"{version}|{timezone.localdate()}|{request.get_host()}|{request.get_full_path()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+feed_condition = condition(etag_func=feed_etag)
+
+
+def _feed(request, rcps, *, name: str, description: str, filename: str) -> HttpResponse:
+    now = timezone.now()
+    first, last = ics.feed_window(timezone.localdate())
+    meetings = network_occurrences(rcps.for_listing(), first, last, ordered=False)
+    body = ics.render(
+        name=name,
+        description=description,
+        occurrences=meetings,
+        absolute=request.build_absolute_uri,
+        now=now,
+    )
+    response = HttpResponse(body, content_type=ics.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return response
+
+
+@feed_condition
+def all_rcps(request):
+    """Every published RCP, or those matching the directory's filters."""
+    form = RcpFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(
+            "Paramètres de filtre invalides.\n",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    rcps = form.filter(Rcp.objects.published()) if form.is_bound else Rcp.objects.published()
+    filtered = form.is_bound and form.is_filtered()
+    return _feed(
+        request,
+        rcps,
+        name="RCP PAN-TOGETHER" + (" (sélection)" if filtered else ""),
+        description="Séances des RCP du réseau PAN-TOGETHER, avec leurs dates limites d’envoi.",
+        filename="rcp-pan-together.ics",
+    )
+
+
+@feed_condition
+def axis(request, slug):
+    axis = get_object_or_404(Axis, slug=slug)
+    return _feed(
+        request,
+        Rcp.objects.published().for_axis(axis),
+        name=f"RCP PAN-TOGETHER — {axis.short_name}",
+        description=f"Séances des RCP du réseau PAN-TOGETHER pour l’axe {axis.name}.",
+        filename=f"rcp-{axis.slug}.ics",
+    )
+
+
+@feed_condition
+def centre(request, slug):
+    centre = get_object_or_404(Centre.objects.published(), slug=slug)
+    return _feed(
+        request,
+        Rcp.objects.published().involving(centre),
+        name=f"RCP — {centre}",
+        description=f"RCP organisées par {centre} ou auxquelles il participe.",
+        filename=f"rcp-{centre.slug}.ics",
+    )
+
+
+@feed_condition
+def rcp(request, slug):
+    rcp = get_object_or_404(Rcp.objects.published(), slug=slug)
+    return _feed(
+        request,
+        Rcp.objects.filter(pk=rcp.pk),
+        name=rcp.name,
+        description=f"Séances de la RCP « {rcp.name} » (réseau PAN-TOGETHER).",
+        filename=f"rcp-{rcp.slug}.ics",
+    )

@@ -1,0 +1,229 @@
+"""Forms that validate the query strings of the RCP pages and feeds."""
+
+import re
+from datetime import date, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from centres.forms import KeyChoiceField
+from centres.models import Axis, Centre, Region
+
+from .frenchdates import DAY_NAMES
+from .models import Rcp
+from .recurrence import WEEKDAY_CODES
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+WEEKDAY_CHOICES = [("", _("Tous les jours"))] + [
+    (code, name.capitalize()) for code, name in zip(WEEKDAY_CODES[:5], DAY_NAMES[:5], strict=True)
+]
+
+
+class RcpFilterForm(forms.Form):
+    """Filters of the directory `/rcp/`, also used by the calendar and the feed."""
+
+    q = forms.CharField(
+        label=_("Nom, centre, ville ou mot-clé"),
+        required=False,
+        max_length=100,
+        help_text=_("Par exemple « recours pancréas », « Brest », « moléculaire »."),
+    )
+    axe = KeyChoiceField(
+        label=_("Cancer (axe)"),
+        queryset=Axis.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Tous les axes"),
+    )
+    region = KeyChoiceField(
+        label=_("Région"),
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Toutes les régions"),
+    )
+    centre = KeyChoiceField(
+        label=_("Centre organisateur"),
+        queryset=Centre.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Tous les centres"),
+    )
+    portee = forms.ChoiceField(
+        label=_("Type de RCP"),
+        choices=[("", _("Tous les types"))] + list(Rcp.Scope.choices),
+        required=False,
+    )
+    jour = forms.ChoiceField(label=_("Jour"), choices=WEEKDAY_CHOICES, required=False)
+    mode = forms.ChoiceField(
+        label=_("Modalité"),
+        choices=[("", _("Toutes"))] + list(Rcp.Mode.choices),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = (
+            Centre.objects.published()
+            .filter(pk__in=Rcp.objects.published().values("organiser_id"))
+            .order_by("name")
+        )
+
+    def filter(self, queryset):
+        """Apply the valid filters to a queryset of RCPs."""
+        data = self.cleaned_data
+        if data.get("axe"):
+            queryset = queryset.for_axis(data["axe"])
+        if data.get("region"):
+            queryset = queryset.in_region(data["region"])
+        if data.get("centre"):
+            queryset = queryset.organised_by(data["centre"])
+        if data.get("portee"):
+            queryset = queryset.filter(scope=data["portee"])
+        if data.get("jour"):
+            queryset = queryset.on_weekday(data["jour"])
+        if data.get("mode"):
+            queryset = queryset.filter(mode=data["mode"])
+        if data.get("q"):
+            queryset = queryset.search(data["q"])
+        return queryset
+
+    def is_filtered(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in RcpFilterForm.base_fields)
+
+    def filter_params(self) -> dict[str, str]:
+        """The valid filters as query-string values (for feed links)."""
+        params = {}
+        for name in RcpFilterForm.base_fields:
+            value = self.cleaned_data.get(name)
+            if value:
+                params[name] = getattr(value, "slug", value)
+        return params
+
+
+class WeekField(forms.CharField):
+    """An ISO week "2026-W48", as the date of its Monday."""
+
+    pattern = re.compile(r"^(\d{4})-W(\d{1,2})$", re.ASCII)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        match = self.pattern.match(value) if len(value) <= 10 else None
+        if match:
+            year, week = int(match.group(1)), int(match.group(2))
+            if YEAR_MIN <= year <= YEAR_MAX:
+                try:
+                    return date.fromisocalendar(year, week, 1)
+                except ValueError:
+                    pass
+        raise ValidationError(
+            _("Semaine inconnue : écrivez-la sous la forme 2026-W48 (entre 2000 et 2100)."),
+            code="week",
+        )
+
+
+class MonthField(forms.CharField):
+    """A month "2026-11", as the date of its first day."""
+
+    pattern = re.compile(r"^(\d{4})-(\d{1,2})$", re.ASCII)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        match = self.pattern.match(value) if len(value) <= 10 else None
+        if match:
+            year, month = int(match.group(1)), int(match.group(2))
+            if YEAR_MIN <= year <= YEAR_MAX and 1 <= month <= 12:
+                return date(year, month, 1)
+        raise ValidationError(
+            _("Mois inconnu : écrivez-le sous la forme 2026-11 (entre 2000 et 2100)."),
+            code="month",
+        )
+
+
+class CalendarForm(RcpFilterForm):
+    """The calendar: the directory's filters, plus the week or the month shown."""
+
+    semaine = WeekField(label=_("Semaine"), required=False, widget=forms.HiddenInput)
+    mois = MonthField(label=_("Mois"), required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("semaine") and data.get("mois"):
+            raise ValidationError(_("Choisissez une semaine ou un mois, pas les deux."))
+        return data
+
+    def period(self, today: date) -> tuple[str, date, date]:
+        """("week" or "month", first day, last day) of the period to show."""
+        data = self.cleaned_data if self.is_bound else {}
+        if data.get("mois"):
+            first = data["mois"]
+            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return "month", first, following - timedelta(days=1)
+        monday = data.get("semaine") or today - timedelta(days=today.weekday())
+        return "week", monday, monday + timedelta(days=6)
+
+
+def week_param(day: date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def month_param(day: date) -> str:
+    return f"{day.year}-{day.month:02d}"
+
+
+class IndicatorForm(forms.Form):
+    """Perimeter and period of the activity indicators `/rcp/indicateurs/`."""
+
+    PERIODS = [
+        ("quinzaine", _("Par quinzaine")),
+        ("mois", _("Par mois")),
+        ("annee", _("Par année")),
+    ]
+
+    periode = forms.ChoiceField(label=_("Période"), choices=PERIODS, required=False)
+    axe = KeyChoiceField(
+        label=_("Cancer (axe)"),
+        queryset=Axis.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Tout le réseau"),
+    )
+    region = KeyChoiceField(
+        label=_("Région"),
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Toutes les régions"),
+    )
+    rcp = KeyChoiceField(
+        label=_("RCP"),
+        queryset=Rcp.objects.published(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Toutes les RCP"),
+    )
+    seuil = forms.IntegerField(
+        label=_("Seuil d’alerte (baisse en %)"),
+        required=False,
+        min_value=1,
+        max_value=90,
+        help_text=_("Alerte quand les dossiers discutés baissent de plus de ce pourcentage."),
+    )
+
+    def settings(self) -> dict:
+        data = self.cleaned_data if self.is_bound else {}
+        return {
+            "period": data.get("periode") or "mois",
+            "axis": data.get("axe"),
+            "region": data.get("region"),
+            "rcp": data.get("rcp"),
+            "threshold": data.get("seuil") or 20,
+            "today": timezone.localdate(),
+        }

@@ -1,0 +1,190 @@
+"""RCP activity indicators, as the regional networks publish them.
+
+For each period (half-month "quinzaine", month or year) of a perimeter (the
+network, an axis, a region, one RCP): meetings held, mean files discussed per
+meeting, first presentations, mean doctors present; the same dates one year
+before, the change in %, and an alert when the files discussed fell by more
+than a threshold (20 % by default), as the networks did in spring 2020.
+
+The period in progress is counted up to yesterday and compared with the same
+dates a year before, so a half-finished month never raises a false alert.
+All figures come from one aggregate query grouped by day.
+"""
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Sum
+
+from .frenchdates import MONTH_NAMES, format_date
+
+PERIOD_COUNTS = {"quinzaine": 24, "mois": 12, "annee": 3}
+PERIOD_NAMES = {"quinzaine": "quinzaine", "mois": "mois", "annee": "année"}
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: date
+    end: date  # included
+    label: str
+    in_progress: bool = False
+
+    @property
+    def year_before(self) -> tuple[date, date]:
+        return shift_year(self.start), shift_year(self.end)
+
+
+@dataclass(slots=True)
+class Figures:
+    meetings: int = 0
+    files: int = 0
+    first: int = 0
+    doctors: int = 0  # total over the meetings, for the mean
+
+    @property
+    def mean_files(self) -> float | None:
+        return self.files / self.meetings if self.meetings else None
+
+    @property
+    def mean_doctors(self) -> float | None:
+        return self.doctors / self.meetings if self.meetings else None
+
+
+def change(current: float | None, previous: float | None) -> float | None:
+    """The change in % from previous to current; None when there is nothing to compare."""
+    if current is None or not previous:
+        return None
+    return (current - previous) / previous * 100
+
+
+@dataclass(slots=True)
+class Row:
+    period: Period
+    current: Figures
+    previous: Figures
+    threshold: int
+    changes: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        for name in ("meetings", "files", "mean_files", "first", "mean_doctors"):
+            self.changes[name] = change(getattr(self.current, name), getattr(self.previous, name))
+
+    @property
+    def alert(self) -> bool:
+        drop = self.changes["files"]
+        return drop is not None and drop < -self.threshold
+
+
+def shift_year(day: date, years: int = -1) -> date:
+    """The same date `years` later (29 February becomes the 28th)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _month_end(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def _period_containing(kind: str, day: date) -> tuple[date, date, str]:
+    if kind == "annee":
+        return date(day.year, 1, 1), date(day.year, 12, 31), str(day.year)
+    month = f"{MONTH_NAMES[day.month - 1]} {day.year}"
+    if kind == "mois":
+        return date(day.year, day.month, 1), _month_end(day.year, day.month), month
+    of_month = f"d’{month}" if month[0] in "aeiou" else f"de {month}"
+    if day.day <= 15:
+        return (
+            date(day.year, day.month, 1),
+            date(day.year, day.month, 15),
+            f"1re quinzaine {of_month}",
+        )
+    return (
+        date(day.year, day.month, 16),
+        _month_end(day.year, day.month),
+        f"2e quinzaine {of_month}",
+    )
+
+
+def periods(kind: str, today: date, count: int | None = None) -> list[Period]:
+    """`count` complete periods before today, then the one in progress (up to
+    yesterday) unless it has not started, oldest first."""
+    if kind not in PERIOD_COUNTS:
+        raise ValueError(kind)
+    count = PERIOD_COUNTS[kind] if count is None else count
+    yesterday = today - timedelta(days=1)
+    start, end, label = _period_containing(kind, today)
+    result = []
+    if yesterday >= start:
+        in_progress = end >= today
+        result.append(
+            Period(
+                start,
+                min(end, yesterday),
+                f"{label} (jusqu’au {format_date(yesterday, weekday=False, year=False)})"
+                if in_progress
+                else label,
+                in_progress,
+            )
+        )
+    cursor = start - timedelta(days=1)
+    for _ in range(count):
+        start, end, label = _period_containing(kind, cursor)
+        result.append(Period(start, end, label))
+        cursor = start - timedelta(days=1)
+    result.reverse()
+    return result
+
+
+def _totals(days: list[date], values: list[tuple], first: date, last: date) -> Figures:
+    low = bisect.bisect_left(days, first)
+    high = bisect.bisect_right(days, last)
+    figures = Figures()
+    for meetings, files, first_presentations, doctors in values[low:high]:
+        figures.meetings += meetings
+        figures.files += files or 0
+        figures.first += first_presentations or 0
+        figures.doctors += doctors or 0
+    return figures
+
+
+def compute(activities, *, kind: str, today: date, threshold: int = 20) -> list[Row]:
+    """Rows of indicators for these activity records (a queryset), oldest first.
+
+    One query: the records of the whole span, summed per day by the database.
+    """
+    spans = periods(kind, today)
+    if not spans:
+        return []
+    first_day = shift_year(spans[0].start)
+    by_day = (
+        activities.filter(date__gte=first_day, date__lte=spans[-1].end)
+        .order_by()
+        .values("date")
+        .annotate(
+            meetings=Count("id"),
+            files=Sum("files_discussed"),
+            first=Sum("first_presentations"),
+            doctors=Sum("doctors_present"),
+        )
+        .order_by("date")
+    )
+    days, values = [], []
+    for row in by_day:
+        days.append(row["date"])
+        values.append((row["meetings"], row["files"], row["first"], row["doctors"]))
+    rows = []
+    for period in spans:
+        before_start, before_end = period.year_before
+        rows.append(
+            Row(
+                period=period,
+                current=_totals(days, values, period.start, period.end),
+                previous=_totals(days, values, before_start, before_end),
+                threshold=threshold,
+            )
+        )
+    return rows

@@ -1,0 +1,431 @@
+"""RCP meetings: the RCP and its schedule, exceptions to it, and meetings held."""
+
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from centres.models import Axis, Centre, Person, PhoneField
+from centres.search import normalise
+
+from . import recurrence
+from .frenchdates import TIMEZONE_CHOICES, format_date
+from .querysets import RcpActivityQuerySet, RcpQuerySet
+from .validators import validate_case_form, validate_rrule, validate_slug_not_reserved
+
+FIRST_DATE_MIN = date(2000, 1, 1)
+FIRST_DATE_MAX = date(2100, 12, 31)
+
+
+class Rcp(models.Model):
+    """A multidisciplinary team meeting (RCP) of the network, with its schedule."""
+
+    class Scope(models.TextChoices):
+        LOCAL = "local", _("RCP locale")
+        REGIONAL = "regional", _("RCP régionale")
+        RECOURSE = "recourse", _("RCP nationale de recours")
+        MOLECULAR = "molecular", _("RCP moléculaire ou génomique")
+        OTHER = "other", _("Autre RCP")
+
+    class Mode(models.TextChoices):
+        ON_SITE = "onsite", _("Sur place")
+        VIDEO = "video", _("Visioconférence")
+        HYBRID = "hybrid", _("Sur place et en visioconférence")
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(
+        _("identifiant d’URL"), max_length=120, unique=True, validators=[validate_slug_not_reserved]
+    )
+    axes = models.ManyToManyField(Axis, verbose_name=_("axes"), related_name="rcps")
+    scope = models.CharField(_("portée"), max_length=10, choices=Scope, default=Scope.REGIONAL)
+    organiser = models.ForeignKey(
+        Centre,
+        verbose_name=_("centre organisateur"),
+        on_delete=models.PROTECT,
+        related_name="organised_rcps",
+    )
+    participants = models.ManyToManyField(
+        Centre,
+        verbose_name=_("centres participants"),
+        related_name="participating_rcps",
+        blank=True,
+    )
+    description = models.TextField(
+        _("présentation"),
+        blank=True,
+        help_text=_("Dossiers concernés, spécialités présentes (Markdown)."),
+    )
+    coordinator = models.ForeignKey(
+        Person,
+        verbose_name=_("coordination médicale"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_rcps",
+    )
+    secretary = models.ForeignKey(
+        Person,
+        verbose_name=_("secrétariat (personne)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rcp_secretariats",
+    )
+    secretariat_phone = PhoneField(_("téléphone du secrétariat"), blank=True)
+    secretariat_email = models.EmailField(_("courriel du secrétariat"), blank=True)
+    mode = models.CharField(_("modalité"), max_length=10, choices=Mode, default=Mode.VIDEO)
+    place = models.CharField(
+        _("lieu"),
+        max_length=255,
+        blank=True,
+        help_text=_("Salle et bâtiment, pour une RCP sur place ou hybride."),
+    )
+    video_url = models.URLField(_("lien de visioconférence"), max_length=500, blank=True)
+    video_url_is_public = models.BooleanField(
+        _("lien de visioconférence public"),
+        default=False,
+        help_text=_(
+            "Décoché : le lien n’apparaît jamais sur le site, la page indique comment "
+            "l’obtenir auprès du secrétariat."
+        ),
+    )
+    submission = models.TextField(
+        _("comment présenter un dossier"),
+        blank=True,
+        help_text=_("Inscription, documents à joindre, à qui écrire (Markdown)."),
+    )
+    case_form = models.FileField(
+        _("fiche de présentation du dossier"),
+        upload_to="rcp/fiches/",
+        blank=True,
+        validators=[validate_case_form],
+        help_text=_("PDF ou document bureautique (.docx, .odt…), 5 Mo au plus."),
+    )
+    deadline_days_before = models.PositiveSmallIntegerField(
+        _("date limite : jours avant la séance"),
+        default=2,
+        validators=[MaxValueValidator(30)],
+    )
+    deadline_time = models.TimeField(_("date limite : heure"), default=time(12, 0))
+    deadline_skips_weekend = models.BooleanField(
+        _("avancer la date limite au vendredi si elle tombe un week-end"), default=True
+    )
+    rrule = models.CharField(
+        _("règle de récurrence (RRULE)"),
+        max_length=recurrence.MAX_LENGTH,
+        validators=[validate_rrule],
+        help_text=_("Au format RFC 5545, par exemple FREQ=WEEKLY;INTERVAL=2;BYDAY=TU."),
+    )
+    first_date = models.DateField(
+        _("première séance"),
+        help_text=_(
+            "Une date de séance : elle fixe aussi la semaine de départ d’un rythme « un sur deux »."
+        ),
+    )
+    start_time = models.TimeField(_("heure de début (heure locale)"), default=time(14, 0))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("durée (minutes)"),
+        default=120,
+        validators=[MinValueValidator(15), MaxValueValidator(600)],
+    )
+    timezone = models.CharField(
+        _("fuseau horaire"), max_length=40, choices=TIMEZONE_CHOICES, default="Europe/Paris"
+    )
+    is_published = models.BooleanField(_("publiée"), default=True)
+    is_demo = models.BooleanField(
+        _("donnée de démonstration"),
+        default=False,
+        help_text=_("Affiché comme tel sur le site public."),
+    )
+    last_reviewed = models.DateField(_("dernière relecture"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # Normalised copies of the instance's own fields, for filters and search.
+    weekdays = models.CharField(max_length=20, editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["search_text", "weekdays", "updated_at"])
+
+    objects = RcpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("RCP")
+        verbose_name_plural = _("RCP")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline_days_before__lte=30),
+                name="rcp_deadline_days_range",
+                violation_error_message=_("La date limite est au plus 30 jours avant la séance."),
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=15, duration_minutes__lte=600),
+                name="rcp_duration_range",
+                violation_error_message=_("La durée va de 15 minutes à 10 heures."),
+            ),
+            models.CheckConstraint(
+                condition=Q(timezone__in=[key for key, _label in TIMEZONE_CHOICES]),
+                name="rcp_timezone_known",
+                violation_error_message=_("Fuseau horaire inconnu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(first_date__gte=FIRST_DATE_MIN, first_date__lte=FIRST_DATE_MAX),
+                name="rcp_first_date_range",
+                violation_error_message=_("La première séance est entre 2000 et 2100."),
+            ),
+        ]
+        indexes = [models.Index(fields=["is_published", "scope"], name="rcp_pub_scope_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalise_fields()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("rcp:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        rule = self._parsed_rule()
+        if self.first_date and not FIRST_DATE_MIN <= self.first_date <= FIRST_DATE_MAX:
+            errors["first_date"] = _("La première séance doit être entre 2000 et 2100.")
+        elif rule is not None and self.first_date:
+            if not recurrence.is_occurrence(rule, self.first_date, self.first_date):
+                errors["first_date"] = _(
+                    "Le %(date)s n’est pas une date de la règle : indiquez la date d’une "
+                    "vraie séance (elle fixe le point de départ du rythme)."
+                ) % {"date": format_date(self.first_date)}
+            else:
+                start = max(self.first_date, timezone.localdate())
+                if recurrence.first_after(rule, self.first_date, start, 730) is None:
+                    errors["rrule"] = _(
+                        "Cette règle ne donne aucune séance dans les deux ans à venir : "
+                        "vérifiez-la (ou dépubliez la RCP si elle ne se réunit plus)."
+                    )
+        if (
+            self.deadline_days_before == 0
+            and self.deadline_time
+            and self.start_time
+            and self.deadline_time >= self.start_time
+        ):
+            errors["deadline_time"] = _(
+                "Le jour même, la date limite doit précéder l’heure de début de la séance."
+            )
+        if self.video_url_is_public and not self.video_url:
+            errors["video_url_is_public"] = _("Il n’y a pas de lien à rendre public.")
+        if errors:
+            raise ValidationError(errors)
+
+    def normalise_fields(self) -> None:
+        """Fill the copies used by filters and search (call before a bulk_create)."""
+        self.weekdays = self._weekday_codes()
+        self.search_text = normalise(" ".join([self.name, self.place, self.get_scope_display()]))
+
+    def _parsed_rule(self):
+        try:
+            return recurrence.parse(self.rrule)
+        except recurrence.RuleError:
+            return None
+
+    def _weekday_codes(self) -> str:
+        rule = self._parsed_rule()
+        if rule is None:
+            return ""
+        if rule.byday:
+            days = rule.weekdays
+        elif rule.freq == "WEEKLY" and self.first_date:
+            days = (self.first_date.weekday(),)
+        else:
+            days = ()
+        return ",".join(recurrence.WEEKDAY_CODES[d] for d in days)
+
+    @cached_property
+    def rule(self) -> recurrence.Rule | None:
+        """The parsed rule, or None if the stored text is not a valid rule."""
+        return self._parsed_rule()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)  # ZoneInfo keeps one instance per key
+
+    @property
+    def zone_label(self) -> str:
+        """ "heure de La Réunion"."""
+        from .frenchdates import zone_name
+
+        return zone_name(self.timezone)
+
+    @property
+    def schedule_text(self) -> str | None:
+        """The rhythm in French ("un mardi sur deux"), without the time."""
+        from .frenchdates import describe_rule
+
+        rule = self._parsed_rule()
+        return describe_rule(rule, self.first_date) if rule and self.first_date else None
+
+    @property
+    def deadline_text(self) -> str:
+        """The rule of the deadline in French ("2 jours avant, à 12 h 00")."""
+        from .frenchdates import format_time
+
+        days = self.deadline_days_before
+        when = "la veille" if days == 1 else "le jour même" if days == 0 else f"{days} jours avant"
+        text = f"{when} à {format_time(self.deadline_time)}"
+        if self.deadline_skips_weekend and days:
+            text += " (le vendredi si ce jour tombe un week-end)"
+        return text
+
+    @property
+    def video_link_is_shown(self) -> bool:
+        return bool(self.video_url and self.video_url_is_public)
+
+    def deadline_for(self, meeting_day: date) -> datetime:
+        """When files must be sent for a meeting on that local day, in the RCP's zone."""
+        day = meeting_day - timedelta(days=self.deadline_days_before)
+        if self.deadline_skips_weekend and self.deadline_days_before and day.weekday() >= 5:
+            day -= timedelta(days=day.weekday() - 4)
+        return datetime.combine(day, self.deadline_time, tzinfo=self.zone)
+
+
+class RcpException(models.Model):
+    """One meeting of the rule cancelled, or moved to another day or time."""
+
+    class Kind(models.TextChoices):
+        CANCELLED = "cancelled", _("Annulée")
+        MOVED = "moved", _("Déplacée")
+
+    rcp = models.ForeignKey(
+        Rcp, verbose_name=_("RCP"), on_delete=models.CASCADE, related_name="exceptions"
+    )
+    original_date = models.DateField(_("séance concernée (date prévue)"))
+    kind = models.CharField(_("changement"), max_length=10, choices=Kind)
+    new_date = models.DateField(_("nouvelle date"), null=True, blank=True)
+    new_start_time = models.TimeField(
+        _("nouvelle heure"),
+        null=True,
+        blank=True,
+        help_text=_("Laisser vide pour garder l’heure habituelle."),
+    )
+    note = models.CharField(
+        _("motif"),
+        max_length=255,
+        blank=True,
+        help_text=_("Affiché sur le site et dans les agendas."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("séance annulée ou déplacée")
+        verbose_name_plural = _("séances annulées ou déplacées")
+        ordering = ["original_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rcp", "original_date"],
+                name="rcp_exception_unique",
+                violation_error_message=_("Cette séance a déjà un changement enregistré."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="cancelled", new_date__isnull=True, new_start_time__isnull=True)
+                    | Q(kind="moved", new_date__isnull=False)
+                ),
+                name="rcp_exception_consistent",
+                violation_error_message=_(
+                    "Une séance déplacée a une nouvelle date ; une séance annulée n’en a pas."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rcp} — {format_date(self.original_date)} : {self.get_kind_display().lower()}"
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.MOVED and not self.new_date:
+            errors["new_date"] = _("Indiquez la nouvelle date de la séance déplacée.")
+        if self.kind == self.Kind.CANCELLED:
+            self.new_date = None
+            self.new_start_time = None
+        # In the admin's inline, the RCP may not be saved yet: check its new rule.
+        # (An unset RCP raises RelatedObjectDoesNotExist, an AttributeError.)
+        rcp = getattr(self, "rcp", None)
+        if rcp is not None and rcp.first_date and self.original_date:
+            rule = rcp._parsed_rule()
+            if rule is not None and not recurrence.is_occurrence(
+                rule, rcp.first_date, self.original_date
+            ):
+                errors["original_date"] = _(
+                    "Il n’y a pas de séance prévue le %(date)s : choisissez une date du calendrier "
+                    "de la RCP."
+                ) % {"date": format_date(self.original_date)}
+        if (
+            self.kind == self.Kind.MOVED
+            and self.new_date
+            and self.new_date == self.original_date
+            and self.new_start_time is None
+        ):
+            errors["new_start_time"] = _(
+                "La séance reste le même jour : indiquez la nouvelle heure."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class RcpActivity(models.Model):
+    """One meeting held, with what it did: the figures regional networks publish."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Saisie")
+        IMPORT = "import", _("Import CSV")
+        DEMO = "demo", _("Démonstration")
+
+    rcp = models.ForeignKey(
+        Rcp, verbose_name=_("RCP"), on_delete=models.PROTECT, related_name="activities"
+    )
+    date = models.DateField(_("date de la séance"))
+    files_discussed = models.PositiveIntegerField(_("dossiers discutés"))
+    first_presentations = models.PositiveIntegerField(_("dont premières présentations"), default=0)
+    doctors_present = models.PositiveSmallIntegerField(_("médecins présents"))
+    specialties_present = models.PositiveSmallIntegerField(_("spécialités représentées"))
+    centres_represented = models.PositiveSmallIntegerField(_("centres représentés"), default=1)
+    source = models.CharField(
+        _("origine"), max_length=10, choices=Source, default=Source.MANUAL, editable=False
+    )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = RcpActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("séance tenue")
+        verbose_name_plural = _("activité : séances tenues")
+        ordering = ["-date", "rcp__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rcp", "date"],
+                name="rcp_activity_unique",
+                violation_error_message=_("Cette séance est déjà enregistrée pour cette RCP."),
+            ),
+            models.CheckConstraint(
+                condition=Q(first_presentations__lte=F("files_discussed")),
+                name="rcp_activity_first_le_files",
+                violation_error_message=_(
+                    "Les premières présentations ne peuvent pas dépasser les dossiers discutés."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["date"], name="rcp_activity_date_idx")]
+
+    def __str__(self):
+        return f"{self.rcp} — {format_date(self.date)}"
+
+    def clean(self):
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("Une séance tenue ne peut pas être dans le futur.")})

@@ -1,0 +1,98 @@
+"""Querysets of the rcp app, named by intent and shaped per page."""
+
+from django.db import models
+from django.db.models import Prefetch, Q
+
+from centres.search import normalise, query_words
+
+_STOP_WORDS = frozenset("a au aux d de des du en et l la le les ou sur un une rcp".split())
+
+
+def _axis_ids_matching(word: str) -> list[int]:
+    """Axes whose name contains the word, accents ignored (three rows: in Python)."""
+    from centres.models import Axis
+
+    if len(word) < 3:
+        return []
+    return [
+        row["pk"]
+        for row in Axis.objects.values("pk", "name", "short_name")
+        if word in normalise(row["name"]) or word in normalise(row["short_name"])
+    ]
+
+
+class RcpQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_axis(self, axis):
+        return self.filter(
+            pk__in=self.model.axes.through.objects.filter(axis=axis).values("rcp_id")
+        )
+
+    def organised_by(self, centre):
+        return self.filter(organiser=centre)
+
+    def involving(self, centre):
+        """RCPs the centre organises or takes part in."""
+        through = self.model.participants.through.objects.filter(centre=centre)
+        return self.filter(Q(organiser=centre) | Q(pk__in=through.values("rcp_id")))
+
+    def in_region(self, region):
+        """RCPs organised in the region, or with a participating centre there."""
+        through = self.model.participants.through.objects.filter(centre__department__region=region)
+        return self.filter(
+            Q(organiser__department__region=region) | Q(pk__in=through.values("rcp_id"))
+        )
+
+    def on_weekday(self, code: str):
+        """RCPs whose rule names that weekday ("TU")."""
+        return self.filter(weekdays__contains=code)
+
+    def search(self, text: str):
+        """Every query word must match the RCP's name, place or scope, its
+        organising centre (name, city, postcode), or one of its axes."""
+        words = [w for w in query_words(text) if w not in _STOP_WORDS] or query_words(text)
+        qs = self
+        for word in words:
+            condition = Q(search_text__contains=word) | Q(organiser__search_text__contains=word)
+            axis_ids = _axis_ids_matching(word)
+            if axis_ids:
+                condition |= Q(
+                    pk__in=self.model.axes.through.objects.filter(axis_id__in=axis_ids).values(
+                        "rcp_id"
+                    )
+                )
+            qs = qs.filter(condition)
+        return qs
+
+    def for_schedule(self):
+        """What computing occurrences needs: the exceptions, in one more query."""
+        return self.prefetch_related("exceptions")
+
+    def for_listing(self):
+        """What a directory card, a calendar line or a feed event shows: organiser,
+        region, axes and exceptions, in 4 queries whatever the number of RCPs."""
+        return self.select_related("organiser__department__region").prefetch_related(
+            "axes", "exceptions"
+        )
+
+    def for_detail(self):
+        """Everything the RCP page shows, in a constant number of queries."""
+        from centres.models import Centre
+
+        return self.select_related(
+            "organiser__department__region", "coordinator", "secretary"
+        ).prefetch_related(
+            "axes",
+            "exceptions",
+            Prefetch(
+                "participants",
+                queryset=Centre.objects.published().select_related("department").order_by("name"),
+            ),
+        )
+
+
+class RcpActivityQuerySet(models.QuerySet):
+    def of_published_rcps(self):
+        return self.filter(rcp__is_published=True)

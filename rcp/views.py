@@ -1,0 +1,348 @@
+"""Public pages of the rcp app: directory, RCP page, case form, calendar, indicators."""
+
+import csv
+from datetime import date, timedelta
+from itertools import groupby
+from typing import NamedTuple
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from centres.models import Axis
+
+from . import charts, indicators
+from .forms import (
+    YEAR_MAX,
+    YEAR_MIN,
+    CalendarForm,
+    IndicatorForm,
+    RcpFilterForm,
+    month_param,
+    week_param,
+)
+from .frenchdates import format_date, format_datetime, format_month, format_time, zone_suffix
+from .models import Rcp, RcpActivity
+from .schedule import network_occurrences, next_meeting, upcoming
+from .validators import CASE_FORM_TYPES, case_form_extension
+
+PAGE_SIZE = 20
+
+
+def subscription(request, path: str, params: dict | None = None) -> dict:
+    """The https and webcal:// addresses of a feed, for the subscription box."""
+    if params:
+        path = f"{path}?{urlencode(params)}"
+    url = request.build_absolute_uri(path)
+    return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1]}
+
+
+def directory(request):
+    """Every published RCP, filtered, with its next meeting and deadline."""
+    form = RcpFilterForm(request.GET or None)
+    context = {"form": form, "page": None, "items": []}
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        rcps = Rcp.objects.published()
+        params = {}
+        if form.is_bound:
+            rcps = form.filter(rcps)
+            params = form.filter_params()
+        page = Paginator(rcps.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
+        now = timezone.now()
+        context.update(
+            page=page,
+            items=[(rcp, next_meeting(rcp, now=now)) for rcp in page.object_list],
+            filtered=form.is_bound and form.is_filtered(),
+            feed=subscription(request, reverse("rcp:feed_all"), params),
+            axis_feeds=[
+                (axis, subscription(request, reverse("rcp:feed_axis", args=[axis.slug])))
+                for axis in Axis.objects.all()
+            ],
+        )
+    return render(request, "rcp/directory.html", context, status=status)
+
+
+def detail(request, slug):
+    """An RCP: next dates with deadlines, how to submit a case, contacts."""
+    rcp = get_object_or_404(Rcp.objects.published().for_detail(), slug=slug)
+    meetings = upcoming(rcp, limit=10)
+    return render(
+        request,
+        "rcp/detail.html",
+        {
+            "rcp": rcp,
+            "axes": list(rcp.axes.all()),
+            "participants": list(rcp.participants.all()),
+            "meetings": meetings,
+            "next": next((m for m in meetings if not m.is_cancelled), None),
+            "feed": subscription(request, reverse("rcp:feed_rcp", kwargs={"slug": rcp.slug})),
+            "case_form": _case_form_info(rcp),
+        },
+    )
+
+
+def _case_form_info(rcp) -> dict | None:
+    """Format and size of the case form, or None if there is none (or it is missing)."""
+    if not rcp.case_form:
+        return None
+    extension = case_form_extension(rcp.case_form.name)
+    try:
+        size = rcp.case_form.size
+    except OSError:
+        return None
+    return {"extension": extension.upper(), "size": size} if extension in CASE_FORM_TYPES else None
+
+
+def case_form(request, slug):
+    """The RCP's case form, always as a download (never displayed inline)."""
+    rcp = get_object_or_404(Rcp.objects.published().only("slug", "case_form"), slug=slug)
+    extension = case_form_extension(rcp.case_form.name) if rcp.case_form else ""
+    if extension not in CASE_FORM_TYPES:
+        raise Http404("pas de fiche")
+    try:
+        handle = rcp.case_form.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("fichier absent") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"fiche-rcp-{rcp.slug}.{extension}",
+        content_type=CASE_FORM_TYPES[extension][1],
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+class CalendarLine(NamedTuple):
+    """One meeting of the calendar page, its texts ready to print."""
+
+    time: str
+    url: str
+    name: str
+    status: str  # "", "cancelled" or "moved"
+    details: str
+
+
+def calendar_lines(meetings) -> list[tuple[date, CalendarLine]]:
+    """(local day, line) for each meeting, the texts written once per RCP and
+    per deadline: a month of 500 RCPs has 2,000 meetings."""
+    per_rcp: dict[int, tuple] = {}
+    deadlines: dict[tuple, str] = {}
+    lines = []
+    for meeting in meetings:
+        rcp = meeting.rcp
+        known = per_rcp.get(rcp.id)
+        if known is None:
+            known = per_rcp[rcp.id] = (
+                rcp.get_absolute_url(),
+                rcp.name,
+                f"{rcp.organiser} · {rcp.get_mode_display()}",
+            )
+        url, name, where = known
+        start = meeting.start
+        details = where
+        if meeting.is_cancelled:
+            details += f" · {meeting.note}" if meeting.note else ""
+        else:
+            key = (meeting.deadline, rcp.timezone)
+            deadline = deadlines.get(key)
+            if deadline is None:
+                deadline = deadlines[key] = format_datetime(meeting.deadline)
+            details += f" · dossiers avant le {deadline}"
+        lines.append(
+            (
+                start.date(),
+                CalendarLine(
+                    # The zone beside the time: meetings are in the order of their
+                    # instants, and 14 h 00 in La Réunion comes before 13 h 00 in Paris.
+                    format_time(start) + zone_suffix(start),
+                    url,
+                    name,
+                    "" if meeting.status == "scheduled" else meeting.status,
+                    details,
+                ),
+            )
+        )
+    return lines
+
+
+def _within_bounds(day, to_param) -> str | None:
+    """The navigation value for that day, or None outside the years the form accepts."""
+    return to_param(day) if YEAR_MIN <= day.year <= YEAR_MAX else None
+
+
+def calendar(request):
+    """Every meeting of the network for a week or a month, by day, filterable."""
+    form = CalendarForm(request.GET or None)
+    today = timezone.localdate()
+    context = {"form": form, "days": []}
+    if form.is_bound and not form.is_valid():
+        return render(request, "rcp/calendar.html", context, status=400)
+    view, first, last = form.period(today)
+    rcps = Rcp.objects.published()
+    params = {}
+    if form.is_bound:
+        rcps = form.filter(rcps)
+        params = form.filter_params()
+    meetings = network_occurrences(rcps.select_related("organiser").for_schedule(), first, last)
+    lines = calendar_lines(meetings)
+    days = [
+        (day, format_date(day), [line for _day, line in items])
+        for day, items in groupby(lines, key=lambda item: item[0])
+    ]
+    if view == "week":
+        previous = _within_bounds(first - timedelta(days=7), week_param)
+        following = _within_bounds(first + timedelta(days=7), week_param)
+        same_year = first.year == last.year
+        title = f"Semaine du {format_date(first, year=not same_year)} au {format_date(last)}"
+        # The month of the week's Thursday (the ISO rule for the week's year).
+        other = {"mois": month_param(first + timedelta(days=3)), "semaine": None}
+    else:
+        previous = _within_bounds(first - timedelta(days=1), month_param)
+        following = _within_bounds(last + timedelta(days=1), month_param)
+        title = format_month(first.year, first.month).capitalize()
+        week_of = today if first <= today <= last else first
+        other = {"semaine": week_param(week_of), "mois": None}
+    period_param = None
+    if form.is_bound and form.cleaned_data.get("mois"):
+        period_param = ("mois", month_param(first))
+    elif form.is_bound and form.cleaned_data.get("semaine"):
+        period_param = ("semaine", week_param(first))
+    context.update(
+        view=view,
+        period_param=period_param,
+        is_current=first <= today <= last,
+        first=first,
+        last=last,
+        title=title,
+        days=days,
+        count=sum(1 for m in meetings if not m.is_cancelled),
+        previous=previous,
+        following=following,
+        other=other,
+        today=today,
+        filtered=form.is_bound and form.is_filtered(),
+        feed=subscription(request, reverse("rcp:feed_all"), params),
+    )
+    return render(request, "rcp/calendar.html", context)
+
+
+def _indicator_rows(form: IndicatorForm):
+    settings = form.settings()
+    activities = RcpActivity.objects.of_published_rcps()
+    if settings["axis"]:
+        activities = activities.filter(rcp__in=Rcp.objects.for_axis(settings["axis"]))
+    if settings["region"]:
+        activities = activities.filter(rcp__in=Rcp.objects.in_region(settings["region"]))
+    if settings["rcp"]:
+        activities = activities.filter(rcp=settings["rcp"])
+    rows = indicators.compute(
+        activities,
+        kind=settings["period"],
+        today=settings["today"],
+        threshold=settings["threshold"],
+    )
+    return settings, rows
+
+
+def _perimeter(settings) -> str:
+    parts = [
+        f"axe {settings['axis'].short_name.lower()}" if settings["axis"] else "",
+        f"région {settings['region'].name}" if settings["region"] else "",
+        settings["rcp"].name if settings["rcp"] else "",
+    ]
+    return ", ".join(p for p in parts if p) or "tout le réseau"
+
+
+def indicator_page(request):
+    """Activity indicators per period against the year before, with alerts and a chart."""
+    form = IndicatorForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "rcp/indicators.html", {"form": form}, status=400)
+    settings, rows = _indicator_rows(form)
+    query = request.GET.urlencode() if form.is_bound else ""
+    return render(
+        request,
+        "rcp/indicators.html",
+        {
+            "form": form,
+            "settings": settings,
+            "perimeter": _perimeter(settings),
+            "period_name": indicators.PERIOD_NAMES[settings["period"]],
+            "rows": rows,
+            "alerts": [r for r in rows if r.alert],
+            "chart": charts.files_chart(rows, settings["period"]),
+            "csv_url": reverse("rcp:indicators_csv") + (f"?{query}" if query else ""),
+        },
+    )
+
+
+def _decimal(value: float | None, digits: int = 1) -> str:
+    return "" if value is None else f"{value:.{digits}f}".replace(".", ",")
+
+
+def indicator_csv(request):
+    """The figures of the indicator page as CSV (semicolons, decimal commas, UTF-8)."""
+    form = IndicatorForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(
+            "Paramètres invalides.\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    settings, rows = _indicator_rows(form)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"indicateurs-rcp-{settings['period']}-{settings['today']:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [
+            "perimetre",
+            "periode",
+            "debut",
+            "fin",
+            "en_cours",
+            "reunions",
+            "dossiers_discutes",
+            "dossiers_par_reunion",
+            "premieres_presentations",
+            "medecins_par_reunion",
+            "reunions_annee_precedente",
+            "dossiers_annee_precedente",
+            "dossiers_par_reunion_annee_precedente",
+            "premieres_presentations_annee_precedente",
+            "medecins_par_reunion_annee_precedente",
+            "evolution_dossiers_pct",
+            "alerte",
+        ]
+    )
+    perimeter = _perimeter(settings)
+    for row in rows:
+        current, previous = row.current, row.previous
+        writer.writerow(
+            [
+                perimeter,
+                row.period.label,
+                row.period.start.isoformat(),
+                row.period.end.isoformat(),
+                "oui" if row.period.in_progress else "non",
+                current.meetings,
+                current.files,
+                _decimal(current.mean_files),
+                current.first,
+                _decimal(current.mean_doctors),
+                previous.meetings,
+                previous.files,
+                _decimal(previous.mean_files),
+                previous.first,
+                _decimal(previous.mean_doctors),
+                _decimal(row.changes["files"]),
+                "oui" if row.alert else "non",
+            ]
+        )
+    return response

@@ -1,0 +1,75 @@
+"""Journey 6: a GP finds the next pancreas recourse RCP, reads its deadline and
+downloads its .ics (Chromium, live server, demo data, nothing off the site)."""
+
+import re
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from playwright.sync_api import expect
+
+from .fixtures import save_screenshot
+
+pytestmark = pytest.mark.browser
+
+FRENCH_DATETIME = re.compile(
+    r"^(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (1er|\d{1,2}) "
+    r"(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) "
+    r"\d{4} à \d{1,2} h \d{2}$"
+)
+
+
+def test_journey_6_gp_finds_the_next_pancreas_recourse_rcp_its_deadline_and_its_ics(page):
+    page.goto("/")
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="RCP").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Trouver une RCP")
+
+    page.get_by_label("Cancer (axe)").select_option(label="Pancréas")
+    page.get_by_label("Type de RCP").select_option(label="RCP nationale de recours")
+    page.get_by_role("button", name="Rechercher").click()
+
+    cards = page.locator("ol.cards > li")
+    expect(cards).to_have_count(1)
+    card = cards.first
+    expect(card).to_contain_text("RCP nationale de recours pancréas")
+    expect(card).to_contain_text("Prochaine séance")
+    expect(card).to_contain_text("Dossiers à envoyer avant le")
+    card.get_by_role("link", name="RCP nationale de recours pancréas").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("RCP nationale de recours pancréas")
+    box = page.locator(".contact-box")
+    facts = box.locator("dd strong")
+    meeting, deadline = facts.nth(0).inner_text(), facts.nth(1).inner_text()
+    assert FRENCH_DATETIME.match(meeting), meeting
+    assert FRENCH_DATETIME.match(deadline), deadline
+    # A Tuesday RCP with files due two days before: Sunday, so Friday.
+    assert meeting.startswith("mardi") and deadline.startswith("vendredi"), (meeting, deadline)
+    expect(
+        page.get_by_role(
+            "heading", name="Ajouter cette RCP à votre agenda : Outlook / Google / Apple"
+        )
+    ).to_be_visible()
+    webcal = page.get_by_role("link", name="S’abonner à l’agenda").get_attribute("href")
+    assert webcal.startswith("webcal://") and webcal.endswith("/rcp/recours-pancreas.ics")
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Télécharger le fichier .ics").click()
+    download = info.value
+    assert download.suggested_filename == "rcp-recours-pancreas.ics"
+    calendar = icalendar.Calendar.from_ical(Path(download.path()).read_bytes())
+
+    paris = ZoneInfo("Europe/Paris")
+    now = datetime.now(tz=paris)
+    coming = sorted(
+        (event for event in calendar.walk("VEVENT") if event.decoded("DTSTART") > now),
+        key=lambda event: event.decoded("DTSTART"),
+    )
+    first = next(e for e in coming if str(e["STATUS"]) == "CONFIRMED")
+    assert str(first["SUMMARY"]) == "RCP nationale de recours pancréas"
+    start = first.decoded("DTSTART").astimezone(paris)
+    assert f"à {start.hour} h {start.minute:02d}" in meeting
+    assert f" {start.year}" in meeting
+    assert f"Date limite d’envoi des dossiers : {deadline}." in str(first["DESCRIPTION"])
+    save_screenshot(page, "journey-6-gp-pancreas-recourse-rcp")

@@ -1,0 +1,199 @@
+"""Activity indicators: arithmetic on known data, periods, alerts, page and CSV."""
+
+import csv
+import io
+from datetime import UTC, date, datetime
+
+import pytest
+from django.urls import reverse
+
+from rcp.indicators import Figures, change, compute, periods, shift_year
+from rcp.models import RcpActivity
+
+from .factories import make_activity, make_rcp
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def frozen_now(monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 23, 9, tzinfo=UTC))
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+
+
+def row_for(rows, start):
+    return next(r for r in rows if r.period.start == start)
+
+
+def test_month_figures_and_change_against_the_year_before():
+    rcp = make_rcp(first_date=date(2025, 1, 7))
+    # October 2025: 2 meetings, 10 + 14 files, 6 + 8 first, 8 + 10 doctors.
+    make_activity(
+        rcp, date(2025, 10, 7), files_discussed=10, first_presentations=6, doctors_present=8
+    )
+    make_activity(
+        rcp, date(2025, 10, 14), files_discussed=14, first_presentations=8, doctors_present=10
+    )
+    # October 2026: 1 meeting, 9 files.
+    make_activity(
+        rcp, date(2026, 10, 6), files_discussed=9, first_presentations=3, doctors_present=6
+    )
+    rows = compute(RcpActivity.objects.all(), kind="mois", today=TODAY)
+    october = row_for(rows, date(2026, 10, 1))
+    assert october.period.label == "octobre 2026"
+    assert (october.current.meetings, october.current.files, october.current.first) == (1, 9, 3)
+    assert october.current.mean_files == 9
+    assert october.current.mean_doctors == 6
+    assert (october.previous.meetings, october.previous.files) == (2, 24)
+    assert october.previous.mean_files == 12
+    assert october.previous.mean_doctors == 9
+    assert october.changes["files"] == pytest.approx(-62.5)
+    assert october.changes["meetings"] == pytest.approx(-50)
+    assert october.changes["mean_files"] == pytest.approx(-25)
+    assert october.alert
+
+
+def test_period_without_meetings_gives_no_mean_and_no_division_by_zero():
+    rows = compute(RcpActivity.objects.all(), kind="quinzaine", today=TODAY)
+    assert len(rows) == 25
+    for row in rows:
+        assert row.current.meetings == 0
+        assert row.current.mean_files is None
+        assert row.current.mean_doctors is None
+        assert row.changes == dict.fromkeys(row.changes)
+        assert not row.alert
+    assert Figures().mean_files is None
+    assert change(5, 0) is None and change(None, 3) is None and change(0, 4) == -100
+
+
+def test_activity_falling_to_nothing_raises_an_alert():
+    rcp = make_rcp(first_date=date(2025, 1, 7))
+    make_activity(rcp, date(2025, 9, 2), files_discussed=12)
+    rows = compute(RcpActivity.objects.all(), kind="mois", today=TODAY)
+    september = row_for(rows, date(2026, 9, 1))
+    assert september.current.meetings == 0
+    assert september.changes["files"] == -100
+    assert september.alert
+
+
+def test_threshold_decides_the_alert():
+    rcp = make_rcp(first_date=date(2025, 1, 7))
+    make_activity(rcp, date(2025, 9, 2), files_discussed=10, first_presentations=0)
+    make_activity(rcp, date(2026, 9, 1), files_discussed=8, first_presentations=0)  # -20 %
+    rows = compute(RcpActivity.objects.all(), kind="mois", today=TODAY, threshold=20)
+    assert not row_for(rows, date(2026, 9, 1)).alert  # exactly 20 %: not more than 20
+    rows = compute(RcpActivity.objects.all(), kind="mois", today=TODAY, threshold=15)
+    assert row_for(rows, date(2026, 9, 1)).alert
+
+
+def test_fortnights_are_half_months_and_the_current_one_runs_to_yesterday():
+    spans = periods("quinzaine", TODAY)
+    current = spans[-1]
+    assert (current.start, current.end, current.in_progress) == (
+        date(2026, 11, 16),
+        date(2026, 11, 22),
+        True,
+    )
+    assert current.label == "2e quinzaine de novembre 2026 (jusqu’au 22 novembre)"
+    assert (spans[-2].start, spans[-2].end) == (date(2026, 11, 1), date(2026, 11, 15))
+    assert (spans[-4].start, spans[-4].end) == (date(2026, 10, 1), date(2026, 10, 15))
+    assert spans[-4].label == "1re quinzaine d’octobre 2026"
+    assert spans[-3].label == "2e quinzaine d’octobre 2026"
+    assert current.year_before == (date(2025, 11, 16), date(2025, 11, 22))
+
+
+def test_period_in_progress_compares_the_same_dates_a_year_before():
+    rcp = make_rcp(first_date=date(2025, 1, 7))
+    make_activity(rcp, date(2025, 11, 4), files_discussed=10)
+    make_activity(rcp, date(2025, 11, 25), files_discussed=10)  # after the 22nd: not compared
+    make_activity(rcp, date(2026, 11, 3), files_discussed=10)
+    rows = compute(RcpActivity.objects.all(), kind="mois", today=TODAY)
+    current = rows[-1]
+    assert current.period.in_progress
+    assert (current.current.files, current.previous.files) == (10, 10)
+    assert not current.alert
+
+
+def test_no_period_in_progress_on_the_first_day_of_a_period():
+    spans = periods("mois", date(2026, 12, 1))
+    assert spans[-1].start == date(2026, 11, 1) and not spans[-1].in_progress
+
+
+def test_years_and_leap_days():
+    spans = periods("annee", TODAY)
+    assert [s.label for s in spans] == ["2023", "2024", "2025", "2026 (jusqu’au 22 novembre)"]
+    assert shift_year(date(2024, 2, 29)) == date(2023, 2, 28)
+
+
+def test_indicators_filter_by_axis_region_and_rcp(axes):
+    pancreas = make_rcp(axes=[axes["pancreas"]], first_date=date(2025, 1, 7))
+    liver = make_rcp(axes=[axes["foie-voies-biliaires"]], first_date=date(2025, 1, 7))
+    make_activity(pancreas, date(2026, 10, 6), files_discussed=7)
+    make_activity(liver, date(2026, 10, 6), files_discussed=11)
+    from django.test import Client
+
+    client = Client()
+    for query, files in (("", 18), ("axe=pancreas", 7), (f"rcp={liver.slug}", 11)):
+        response = client.get(reverse("rcp:indicators") + "?" + query)
+        assert response.status_code == 200
+        assert row_for(response.context["rows"], date(2026, 10, 1)).current.files == files
+
+
+def test_indicator_page_shows_chart_table_and_alert(client):
+    rcp = make_rcp(first_date=date(2025, 1, 7))
+    make_activity(rcp, date(2025, 10, 7), files_discussed=20)
+    make_activity(rcp, date(2026, 10, 6), files_discussed=5)
+    response = client.get(reverse("rcp:indicators"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<svg viewBox="0 0 760 320" role="img"' in page
+    assert '<title id="graphique-svg-titre">' in page and "<desc" in page
+    assert 'class="chart-alert"' in page
+    assert "Octobre 2026 : 5 dossiers contre 20 un an plus tôt (−75\u202f%)" in page
+    assert '<th scope="row">Octobre 2026</th>' in page
+    assert "<script" not in page.split("<main")[1]
+
+
+def test_indicator_csv_has_the_same_figures(client):
+    rcp = make_rcp(first_date=date(2025, 1, 7))
+    make_activity(rcp, date(2025, 10, 7), files_discussed=20, doctors_present=9)
+    make_activity(rcp, date(2026, 10, 6), files_discussed=5, first_presentations=2)
+    make_activity(rcp, date(2026, 10, 13), files_discussed=6, first_presentations=2)
+    response = client.get(reverse("rcp:indicators_csv") + "?periode=mois")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment;")
+    body = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body), delimiter=";"))
+    october = next(r for r in rows if r["debut"] == "2026-10-01")
+    assert october["reunions"] == "2"
+    assert october["dossiers_discutes"] == "11"
+    assert october["dossiers_par_reunion"] == "5,5"
+    assert october["dossiers_annee_precedente"] == "20"
+    assert october["evolution_dossiers_pct"] == "-45,0"
+    assert october["alerte"] == "oui"
+    assert october["perimetre"] == "tout le réseau"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["periode=semaine", "seuil=0", "seuil=1000", "seuil=abc", "axe=%00", "rcp=" + "x" * 5000],
+)
+def test_hostile_indicator_values_answer_400(client, query):
+    assert client.get(reverse("rcp:indicators") + "?" + query).status_code == 400
+    assert client.get(reverse("rcp:indicators_csv") + "?" + query).status_code == 400
+
+
+def test_indicator_queries_are_constant(client, django_assert_max_num_queries):
+    rcp = make_rcp(first_date=date(2025, 1, 7))
+    make_activity(rcp, date(2026, 10, 6))
+    with django_assert_max_num_queries(5):
+        client.get(reverse("rcp:indicators") + "?periode=quinzaine")
+    for n in range(10):
+        other = make_rcp(first_date=date(2025, 1, 7))
+        for day in (date(2025, 10, 7), date(2026, 10, 6), date(2026, 10, 13)):
+            make_activity(other, day, files_discussed=n + 1, first_presentations=0)
+    with django_assert_max_num_queries(5):
+        client.get(reverse("rcp:indicators") + "?periode=quinzaine")

@@ -1,0 +1,332 @@
+"""Public RCP pages: directory, RCP page, case form, calendar, centre section."""
+
+import re
+from datetime import UTC, date, datetime, time
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from rcp.demo import demo_case_form_pdf
+from rcp.models import Rcp, RcpException
+from tests import factories
+
+from .factories import make_exception, make_rcp
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
+
+
+@pytest.fixture(autouse=True)
+def frozen_now(monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: NOW.date())
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+# --- Directory ---------------------------------------------------------------
+
+
+def test_directory_shows_next_meeting_and_deadline(client):
+    rcp = make_rcp(name="RCP nationale de recours pancréas")
+    page = text(client.get(reverse("rcp:directory")))
+    assert rcp.name in page
+    assert "Prochaine séance</dt><dd>mardi 24 novembre 2026 à 14 h 00" in page
+    assert "vendredi 20 novembre 2026 à 12 h 00" in page  # Sunday moved back to Friday
+    assert "Chaque mardi, à 14 h 00." in page
+
+
+def test_directory_filters_by_axis_scope_weekday_mode_region_and_centre(client, axes):
+    brest = factories.make_centre()
+    lyon = factories.make_centre(
+        postcode="69003", city="Lyon", department_code="69", latitude=45.76, longitude=4.84
+    )
+    recourse = make_rcp(
+        name="Recours pancréas", axes=[axes["pancreas"]], scope=Rcp.Scope.RECOURSE, organiser=brest
+    )
+    regional = make_rcp(
+        name="Régionale foie",
+        axes=[axes["foie-voies-biliaires"]],
+        rrule="FREQ=WEEKLY;BYDAY=TH",
+        first_date=date(2026, 1, 8),
+        mode=Rcp.Mode.ON_SITE,
+        organiser=lyon,
+    )
+
+    def names(query):
+        response = client.get(reverse("rcp:directory") + "?" + query)
+        assert response.status_code == 200
+        return {r.name for r in response.context["page"].object_list}
+
+    assert names("axe=pancreas") == {recourse.name}
+    assert names("portee=recourse") == {recourse.name}
+    assert names("jour=TH") == {regional.name}
+    assert names("mode=onsite") == {regional.name}
+    assert names(f"centre={lyon.slug}") == {regional.name}
+    assert names(f"region={lyon.department.region.slug}") == {regional.name}
+    assert names("q=pancreas") == {recourse.name}
+    assert names("q=lyon") == {regional.name}
+
+
+def test_unpublished_rcp_is_not_listed_and_its_page_is_404(client):
+    rcp = make_rcp(is_published=False)
+    assert rcp.name not in text(client.get(reverse("rcp:directory")))
+    assert client.get(rcp.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "axe=%00",
+        "q=%00",
+        "q=" + "a" * 10000,
+        "jour=FRIDAY",
+        "portee=%00",
+        "centre=" + "x" * 500,
+        "region=1%27",
+        "page=%00",
+        "page=99999",
+        "page=-1",
+    ],
+)
+def test_hostile_directory_values_answer_400_or_a_normal_page(client, query):
+    make_rcp()
+    response = client.get(reverse("rcp:directory") + "?" + query)
+    assert response.status_code in (200, 400)
+    assert "<h1>Trouver une RCP</h1>" in text(response)
+
+
+def test_directory_queries_do_not_grow_with_the_number_of_rcps(
+    client, axes, django_assert_max_num_queries
+):
+    for _ in range(3):
+        make_rcp(axes=[axes["pancreas"]])
+    with django_assert_max_num_queries(8):
+        client.get(reverse("rcp:directory"))
+    for _ in range(15):
+        rcp = make_rcp(axes=[axes["pancreas"], axes["oesophage"]])
+        make_exception(rcp, date(2026, 12, 1))
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("rcp:directory"))
+    assert len(response.context["items"]) == 18
+
+
+# --- RCP page ----------------------------------------------------------------
+
+
+def test_rcp_page_lists_ten_dates_with_deadlines_moved_and_cancelled(client):
+    rcp = make_rcp()
+    make_exception(rcp, date(2026, 12, 1), note="Congrès national")
+    make_exception(
+        rcp,
+        date(2026, 12, 8),
+        kind=RcpException.Kind.MOVED,
+        new_date=date(2026, 12, 9),
+        new_start_time=time(12, 30),
+        note="Salle indisponible",
+    )
+    response = client.get(rcp.get_absolute_url())
+    page = text(response)
+    assert len(response.context["meetings"]) == 10
+    assert "<strong>mardi 24 novembre 2026 à 14 h 00</strong>" in page
+    assert "<del>mardi 1er décembre 2026 à 14 h 00</del>" in page
+    assert "Séance annulée</strong> : Congrès national" in page
+    assert "mercredi 9 décembre 2026 à 12 h 30" in page
+    assert (
+        "Séance déplacée</strong>, prévue initialement le mardi 8 décembre 2026 à 14 h 00" in page
+    )
+    assert "La RCP se réunit chaque mardi, à 14 h 00, pendant 120 minutes." in page
+    assert "2 jours avant à 12 h 00 (le vendredi si ce jour tombe un week-end)" in page
+
+
+def test_overseas_rcp_page_names_its_zone_and_paris_time(client):
+    rcp = make_rcp(timezone="America/Martinique", start_time=time(12, 30))
+    page = text(client.get(rcp.get_absolute_url()))
+    # Martinique is UTC-4, Paris UTC+1 in winter.
+    assert "mardi 24 novembre 2026 à 12 h 30 (heure de la Martinique ; 17 h 30 à Paris)" in page
+    assert "en heure de la Martinique" in page
+
+
+def test_private_video_link_is_never_shown_and_the_page_says_how_to_get_it(client):
+    rcp = make_rcp(
+        video_url="https://visio.example.org/secret-rcp",
+        secretariat_email="rcp@example.org",
+        secretariat_phone="02 98 22 33 33",
+    )
+    page = text(client.get(rcp.get_absolute_url()))
+    assert "secret-rcp" not in page
+    assert "Le lien de connexion est transmis par le secrétariat aux médecins inscrits" in page
+    assert 'href="mailto:rcp@example.org"' in page
+
+
+def test_public_video_link_is_shown_when_the_rcp_marks_it_public(client):
+    rcp = make_rcp(video_url="https://visio.example.org/ouvert", video_url_is_public=True)
+    assert 'href="https://visio.example.org/ouvert"' in text(client.get(rcp.get_absolute_url()))
+
+
+def test_rcp_page_offers_subscription_links_and_instructions(client):
+    rcp = make_rcp()
+    page = text(client.get(rcp.get_absolute_url()))
+    assert f'href="webcal://testserver/rcp/{rcp.slug}.ics"' in page
+    assert f'href="http://testserver/rcp/{rcp.slug}.ics"' in page
+    assert "Outlook / Google / Apple" in page
+    assert "À partir de l’URL" in page
+
+
+def test_rcp_page_queries_are_constant(client, django_assert_max_num_queries):
+    rcp = make_rcp()
+    with django_assert_max_num_queries(4):
+        client.get(rcp.get_absolute_url())
+    rcp.participants.set([factories.make_centre() for _ in range(8)])
+    for day in (date(2026, 12, 1), date(2026, 12, 8), date(2026, 12, 15)):
+        make_exception(rcp, day)
+    with django_assert_max_num_queries(4):
+        client.get(rcp.get_absolute_url())
+
+
+# --- Case form ---------------------------------------------------------------
+
+
+def test_case_form_is_downloaded_as_an_attachment(client, media):
+    rcp = make_rcp()
+    rcp.case_form.save("fiche.pdf", ContentFile(demo_case_form_pdf("Fiche")))
+    page = text(client.get(rcp.get_absolute_url()))
+    assert f'href="/rcp/{rcp.slug}/fiche-dossier/"' in page
+    assert "(PDF," in page
+    response = client.get(reverse("rcp:case_form", args=[rcp.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="fiche-rcp-{rcp.slug}.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_case_form_is_not_served_under_media(client, media):
+    rcp = make_rcp()
+    rcp.case_form.save("fiche.pdf", ContentFile(demo_case_form_pdf("Fiche")))
+    assert client.get("/media/" + rcp.case_form.name).status_code == 404
+
+
+def test_missing_case_form_is_404_not_500(client, media):
+    rcp = make_rcp()
+    assert client.get(reverse("rcp:case_form", args=[rcp.slug])).status_code == 404
+    Rcp.objects.filter(pk=rcp.pk).update(case_form="rcp/fiches/absente.pdf")
+    assert client.get(rcp.get_absolute_url()).status_code == 200
+    assert client.get(reverse("rcp:case_form", args=[rcp.slug])).status_code == 404
+
+
+# --- Calendar ----------------------------------------------------------------
+
+
+def test_calendar_shows_this_week_by_day_with_navigation(client):
+    tuesday = make_rcp(name="RCP du mardi")
+    thursday = make_rcp(
+        name="RCP du jeudi", rrule="FREQ=WEEKLY;BYDAY=TH", first_date=date(2026, 1, 8)
+    )
+    make_exception(thursday, date(2026, 11, 26), note="Grève")
+    response = client.get(reverse("rcp:calendar"))
+    page = text(response)
+    assert "Semaine du lundi 23 novembre au dimanche 29 novembre 2026 : 1 séance" in page
+    assert "Mardi 24 novembre 2026" in page
+    assert tuesday.name in page
+    assert "annulée" in page and "Grève" in page
+    assert 'href="?semaine=2026-W47"' in page
+    assert 'href="?semaine=2026-W49"' in page
+    assert 'href="?mois=2026-11"' in page
+
+
+def test_calendar_month_view_and_filters(client, axes):
+    make_rcp(name="RCP pancréas", axes=[axes["pancreas"]])
+    make_rcp(name="RCP foie", axes=[axes["foie-voies-biliaires"]])
+    response = client.get(reverse("rcp:calendar") + "?mois=2026-12&axe=pancreas")
+    page = text(response)
+    assert response.status_code == 200
+    assert "Décembre 2026 : 5 séances" in page
+    assert "RCP foie" not in page
+    assert 'href="?mois=2027-01&amp;axe=pancreas"' in page
+    assert '<input type="hidden" name="mois" value="2026-12">' in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "semaine=0000-W01",
+        "semaine=99999-W01",
+        "semaine=2026-W54",
+        "semaine=2026-W00",
+        "mois=2026-13",
+        "mois=0-1",
+        "mois=99999-01",
+        "mois=%00",
+        "mois=2026-12&semaine=2026-W49",
+        "semaine=" + "9" * 10000,
+        "axe=%00",
+    ],
+)
+def test_hostile_calendar_values_answer_400_with_a_page(client, query):
+    response = client.get(reverse("rcp:calendar") + "?" + query)
+    assert response.status_code == 400
+    assert "<h1>Calendrier des RCP</h1>" in text(response)
+
+
+def test_calendar_edges_have_no_link_beyond_the_years_accepted(client):
+    page = text(client.get(reverse("rcp:calendar") + "?mois=2100-12"))
+    assert "mois=2101" not in page
+    page = text(client.get(reverse("rcp:calendar") + "?semaine=2000-W01"))
+    assert "semaine=1999" not in page
+
+
+def test_calendar_queries_are_constant(client, axes, django_assert_max_num_queries):
+    make_rcp(axes=[axes["pancreas"]])
+    with django_assert_max_num_queries(7):
+        client.get(reverse("rcp:calendar") + "?mois=2026-12")
+    for _ in range(20):
+        rcp = make_rcp(axes=[axes["pancreas"]])
+        make_exception(rcp, date(2026, 12, 1))
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("rcp:calendar") + "?mois=2026-12")
+    assert response.context["count"] == 21 * 5 - 20
+
+
+# --- Centre page -------------------------------------------------------------
+
+
+def test_centre_page_lists_the_rcps_it_organises_or_joins(client):
+    centre = factories.make_centre()
+    organised = make_rcp(name="RCP organisée ici", organiser=centre)
+    joined = make_rcp(name="RCP où le centre participe", participants=[centre])
+    make_rcp(name="RCP sans ce centre")
+    page = text(client.get(centre.get_absolute_url()))
+    assert "RCP du centre" in page
+    assert organised.name in page and joined.name in page
+    assert "RCP sans ce centre" not in page
+    assert "Prochaine séance : mardi 24 novembre 2026 à 14 h 00" in page
+    assert f'href="/rcp/centre/{centre.slug}.ics"' in page
+
+
+def test_centre_page_rcp_section_has_constant_queries(client, django_assert_max_num_queries):
+    centre = factories.make_centre()
+    make_rcp(organiser=centre)
+    with django_assert_max_num_queries(20) as few:
+        client.get(centre.get_absolute_url())
+    for _ in range(12):
+        rcp = make_rcp(participants=[centre])
+        make_exception(rcp, date(2026, 12, 1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(centre.get_absolute_url())
+
+
+def test_centre_without_rcp_has_no_rcp_section(client):
+    centre = factories.make_centre()
+    assert "RCP du centre" not in text(client.get(centre.get_absolute_url()))

@@ -1,0 +1,243 @@
+"""The trials back-office: pages render, filters and search, read-only registry
+fields, review actions, the unmatched-site review with its one-click alias,
+and least privilege for a centre's coordinators."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from centres.admin_scoping import CENTRE_GROUP, NETWORK_GROUP
+from tests.factories import make_centre
+from trials.models import FacilityAlias, Trial, TrialSite
+from trials.services import ImportReport, import_document
+
+from .factories import load_fixture, make_trial
+
+
+def staff(django_user_model, username, group, centres=()):
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", None)
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=group))
+    for centre in centres:
+        centre.editors.add(user)
+    return user
+
+
+@pytest.fixture
+def network(axes):
+    brest = make_centre(
+        name="CHU de Brest — Hôpital Morvan", short_name="CHU de Brest", slug="chu-brest"
+    )
+    pitie = make_centre(
+        name="CHU Pitié-Salpêtrière, AP-HP",
+        short_name="Pitié-Salpêtrière",
+        slug="chu-pitie-salpetriere",
+        address="47-83 boulevard de l’Hôpital",
+        postcode="75013",
+        city="Paris",
+        department_code="75",
+        latitude=48.8381,
+        longitude=2.3635,
+    )
+    import_document(load_fixture("pancreas_study.json"), source="t", report=ImportReport())
+    imported = Trial.objects.get(nct_number="NCT09900101")
+    manual = make_trial(
+        plain_title="Essai saisi à la main", axes=[axes["oesophage"]], sites=[pitie]
+    )
+    return {"brest": brest, "pitie": pitie, "imported": imported, "manual": manual}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["trial", "trialsite", "unmatchedsite", "facilityalias"],
+)
+def test_changelists_and_add_pages_render(admin_client, network, name):
+    assert admin_client.get(reverse(f"admin:trials_{name}_changelist")).status_code == 200
+    add = admin_client.get(reverse(f"admin:trials_{name}_add"))
+    assert add.status_code == (403 if name == "unmatchedsite" else 200)
+
+
+def test_change_pages_and_history_render(admin_client, network):
+    trial = network["imported"]
+    for url in (
+        reverse("admin:trials_trial_change", args=[trial.pk]),
+        reverse("admin:trials_trial_history", args=[trial.pk]),
+        reverse("admin:trials_trialsite_change", args=[trial.sites.first().pk]),
+    ):
+        assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status__exact": "RECRUITING"},
+        {"phase__exact": "PHASE3"},
+        {"setting__exact": "neoadjuvant"},
+        {"needs_review__exact": "1"},
+        {"q": "paneo"},
+        {"q": "pancreatic adenocarcinoma"},
+        {"q": "NCT09900101"},
+        {"q": "2099-503311-27-00"},
+    ],
+)
+def test_trial_filters_and_search(admin_client, network, params):
+    response = admin_client.get(reverse("admin:trials_trial_changelist"), params)
+    assert response.status_code == 200
+
+
+def test_search_finds_by_identifier_and_without_accents(admin_client, network):
+    url = reverse("admin:trials_trial_changelist")
+    found = admin_client.get(url, {"q": "NCT09900101"}).context["cl"].result_list
+    assert list(found) == [network["imported"]]
+    found = admin_client.get(url, {"q": "saisi a la main"}).context["cl"].result_list
+    assert list(found) == [network["manual"]]
+
+
+def test_filters_by_axis_and_centre(admin_client, network, axes):
+    url = reverse("admin:trials_trial_changelist")
+    by_axis = admin_client.get(url, {"axes__id__exact": axes["oesophage"].pk})
+    assert list(by_axis.context["cl"].result_list) == [network["manual"]]
+    by_centre = admin_client.get(url, {"sites__centre__id__exact": network["brest"].pk})
+    assert list(by_centre.context["cl"].result_list) == [network["imported"]]
+
+
+def test_registry_fields_are_read_only_on_an_imported_trial(admin_client, network):
+    imported = admin_client.get(reverse("admin:trials_trial_change", args=[network["imported"].pk]))
+    form = imported.context["adminform"].form
+    assert "status" not in form.fields and "nct_number" not in form.fields
+    assert "plain_title" in form.fields and "axes" in form.fields
+    manual = admin_client.get(reverse("admin:trials_trial_change", args=[network["manual"].pk]))
+    assert "status" in manual.context["adminform"].form.fields
+
+
+def test_mark_reviewed_clears_the_flag(admin_client, network):
+    Trial.objects.filter(pk=network["imported"].pk).update(
+        needs_review=True, review_note="statut changé"
+    )
+    admin_client.post(
+        reverse("admin:trials_trial_changelist"),
+        {"action": "mark_reviewed", "_selected_action": [network["imported"].pk]},
+    )
+    trial = Trial.objects.get(pk=network["imported"].pk)
+    assert (trial.needs_review, trial.review_note) == (False, "")
+    assert trial.last_reviewed is not None
+
+
+def test_publish_action(admin_client, network):
+    admin_client.post(
+        reverse("admin:trials_trial_changelist"),
+        {"action": "publish", "_selected_action": [network["imported"].pk]},
+    )
+    assert Trial.objects.get(pk=network["imported"].pk).is_published
+
+
+def test_unmatched_list_shows_only_sites_without_centre(admin_client, network):
+    response = admin_client.get(reverse("admin:trials_unmatchedsite_changelist"))
+    listed = {site.facility_city for site in response.context["cl"].result_list}
+    assert listed == {"Paris", "Lyon Cedex 03", "Cornebarrieu", "Saint-Denis"}
+    assert "Choisir le centre" in response.content.decode()
+
+
+def test_one_click_links_the_site_and_remembers_an_alias(admin_client, network):
+    paris = TrialSite.objects.get(facility_city="Paris")
+    url = reverse("admin:trials_unmatchedsite_match", args=[paris.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    candidates = [centre for centre, _km in page.context["candidates"]]
+    assert candidates[0] == network["pitie"]  # same city first
+    assert "C’est ce centre" in page.content.decode()
+
+    response = admin_client.post(url, {"centre": network["pitie"].pk})
+    assert response.status_code == 302
+    paris.refresh_from_db()
+    assert paris.centre == network["pitie"]
+    assert FacilityAlias.objects.get().centre == network["pitie"]
+    # The next import of another study naming the facility matches it at once.
+    other = load_fixture("pancreas_study.json")
+    other["protocolSection"]["identificationModule"]["nctId"] = "NCT09900188"
+    other["protocolSection"]["identificationModule"]["secondaryIdInfos"] = []
+    import_document(other, source="t", report=ImportReport())
+    assert (
+        TrialSite.objects.get(trial__nct_number="NCT09900188", facility_city="Paris").centre
+        == network["pitie"]
+    )
+
+
+@pytest.mark.parametrize("value", ["", "abc", "999999", "\x00"])
+def test_match_with_a_bad_centre_is_refused_politely(admin_client, network, value):
+    paris = TrialSite.objects.get(facility_city="Paris")
+    url = reverse("admin:trials_unmatchedsite_match", args=[paris.pk])
+    response = admin_client.post(url, {"centre": value})
+    assert response.status_code == 302
+    paris.refresh_from_db()
+    assert paris.centre is None
+
+
+def test_match_of_an_already_matched_site_is_404(admin_client, network):
+    brest_site = TrialSite.objects.get(facility_city="Brest")
+    url = reverse("admin:trials_unmatchedsite_match", args=[brest_site.pk])
+    assert admin_client.get(url).status_code == 404
+
+
+def test_network_staff_can_review_unmatched_sites(client, django_user_model, network):
+    client.force_login(staff(django_user_model, "pilotage", NETWORK_GROUP))
+    paris = TrialSite.objects.get(facility_city="Paris")
+    url = reverse("admin:trials_unmatchedsite_match", args=[paris.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"centre": network["pitie"].pk})
+    paris.refresh_from_db()
+    assert paris.centre == network["pitie"]
+
+
+def test_coordinators_see_their_centres_trials_and_change_none(client, django_user_model, network):
+    user = staff(django_user_model, "coord-brest", CENTRE_GROUP, [network["brest"]])
+    client.force_login(user)
+    listing = client.get(reverse("admin:trials_trial_changelist"))
+    assert list(listing.context["cl"].result_list) == [network["imported"]]
+    change = client.get(reverse("admin:trials_trial_change", args=[network["imported"].pk]))
+    assert change.status_code == 200
+    assert "plain_title" not in change.context["adminform"].form.fields  # view only
+    other = client.get(reverse("admin:trials_trial_change", args=[network["manual"].pk]))
+    assert other.status_code in (302, 404)  # not theirs
+    assert client.get(reverse("admin:trials_trial_add")).status_code == 403
+
+
+def test_coordinators_keep_their_own_sites_only(client, django_user_model, network):
+    user = staff(django_user_model, "coord-brest", CENTRE_GROUP, [network["brest"]])
+    client.force_login(user)
+    sites = client.get(reverse("admin:trials_trialsite_changelist")).context["cl"].result_list
+    assert {s.centre for s in sites} == {network["brest"]}
+    pitie_site = TrialSite.objects.get(trial=network["manual"])
+    url = reverse("admin:trials_trialsite_change", args=[pitie_site.pk])
+    assert client.get(url).status_code in (302, 404)
+    # Adding a site offers their own centres only.
+    add = client.get(reverse("admin:trials_trialsite_add"))
+    centre_field = add.context["adminform"].form.fields["centre"]
+    assert list(centre_field.queryset) == [network["brest"]]
+
+
+def test_coordinators_cannot_review_unmatched_sites_or_aliases(client, django_user_model, network):
+    user = staff(django_user_model, "coord-brest", CENTRE_GROUP, [network["brest"]])
+    client.force_login(user)
+    assert client.get(reverse("admin:trials_unmatchedsite_changelist")).status_code == 403
+    paris = TrialSite.objects.get(facility_city="Paris")
+    url = reverse("admin:trials_unmatchedsite_match", args=[paris.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"centre": network["brest"].pk}).status_code == 403
+    assert client.get(reverse("admin:trials_facilityalias_changelist")).status_code == 403
+
+
+def test_admin_search_refuses_nul_bytes(admin_client, network):
+    response = admin_client.get(reverse("admin:trials_trial_changelist"), {"q": "\x00"})
+    assert response.status_code == 400
+
+
+def test_trial_changelist_queries_do_not_grow(admin_client, network, django_assert_max_num_queries):
+    url = reverse("admin:trials_trial_changelist")
+    with django_assert_max_num_queries(20) as few:
+        admin_client.get(url)
+    for _ in range(15):
+        make_trial(sites=[network["brest"]])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        admin_client.get(url)

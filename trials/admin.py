@@ -1,0 +1,459 @@
+"""The back-office of trials, their sites, and the facility aliases.
+
+Scoping follows centres/admin_scoping.py: the pilot centre's staff (« Pilotage
+du réseau ») run every trial; a centre's coordinators see the trials open at
+their centres and keep their own centres' sites, never another centre's.
+
+Registry-owned fields of an imported trial are read-only here: the next import
+would overwrite them, and a page must show the registry's status. Staff write
+the patient-facing fields (French title and summary, key eligibility, axes,
+setting), which imports never touch.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from centres import geo
+from centres.admin_scoping import CentreScopedAdminMixin, editable_centre_ids, is_network_manager
+from centres.models import Centre
+from centres.search import normalise
+
+from . import services
+from .models import FacilityAlias, Trial, TrialSite, UnmatchedSite, normalise_city
+
+# What ClinicalTrials.gov owns on an imported trial (read-only in the admin).
+REGISTRY_FIELDS = (
+    "brief_title",
+    "official_title",
+    "acronym",
+    "nct_number",
+    "eu_ct_number",
+    "eudract_number",
+    "org_study_id",
+    "study_type",
+    "phase",
+    "status",
+    "conditions",
+    "keywords",
+    "interventions",
+    "sponsor",
+    "sponsor_type",
+    "coordinator",
+    "registry_summary",
+    "eligibility_criteria",
+    "sex",
+    "min_age",
+    "max_age",
+    "enrollment",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "start_date",
+    "primary_completion_date",
+    "registry_updated",
+    "source",
+)
+REGISTRY_SITE_FIELDS = (
+    "trial",
+    "facility_name",
+    "facility_city",
+    "facility_postcode",
+    "facility_country",
+    "status",
+    "investigator",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "source",
+)
+MATCH_CANDIDATES = 8
+
+
+class TrialSiteInline(CentreScopedAdminMixin, admin.TabularInline):
+    model = TrialSite
+    centre_lookup = "centre"
+    extra = 0
+    fields = (
+        "centre",
+        "facility_name",
+        "facility_city",
+        "status",
+        "investigator",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "source",
+    )
+    readonly_fields = ("source",)
+    autocomplete_fields = ("centre",)
+    show_change_link = True
+
+
+@admin.register(Trial)
+class TrialAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+    centre_lookup = "sites__centre"
+    list_display = (
+        "title",
+        "acronym",
+        "nct_number",
+        "status",
+        "phase",
+        "setting",
+        "axes_list",
+        "is_published",
+        "needs_review",
+        "registry_updated",
+        "is_demo",
+    )
+    list_display_links = ("title",)
+    list_filter = (
+        "needs_review",
+        "is_published",
+        "axes",
+        "status",
+        "phase",
+        "setting",
+        ("sites__centre", admin.RelatedOnlyFieldListFilter),
+        "source",
+        "sponsor_type",
+        "is_demo",
+    )
+    search_fields = (
+        "plain_title",
+        "brief_title",
+        "acronym",
+        "nct_number",
+        "eu_ct_number",
+        "eudract_number",
+        "org_study_id",
+    )
+    list_per_page = 50
+    inlines = (TrialSiteInline,)
+    actions = ("mark_reviewed", "publish", "unpublish")
+    readonly_fields = ("last_imported_at", "updated_at", "public_link")
+    fieldsets = (
+        (
+            _("Pour les patients (rédigé par l’équipe, jamais modifié par un import)"),
+            {
+                "fields": (
+                    "plain_title",
+                    "plain_summary",
+                    "key_eligibility",
+                    "axes",
+                    "setting",
+                )
+            },
+        ),
+        (
+            _("Publication et relecture"),
+            {
+                "fields": (
+                    "is_published",
+                    "public_link",
+                    "needs_review",
+                    "review_note",
+                    "last_reviewed",
+                    "is_demo",
+                )
+            },
+        ),
+        (
+            _("Registre : identification"),
+            {
+                "fields": (
+                    "nct_number",
+                    "eu_ct_number",
+                    "eudract_number",
+                    "org_study_id",
+                    "brief_title",
+                    "official_title",
+                    "acronym",
+                    ("study_type", "phase", "status"),
+                    ("sponsor", "sponsor_type"),
+                    "coordinator",
+                )
+            },
+        ),
+        (
+            _("Registre : contenu"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "conditions",
+                    "keywords",
+                    "interventions",
+                    "registry_summary",
+                    "eligibility_criteria",
+                    ("sex", "min_age", "max_age"),
+                    "enrollment",
+                ),
+            },
+        ),
+        (
+            _("Contact central et dates"),
+            {
+                "fields": (
+                    ("contact_name", "contact_phone", "contact_email"),
+                    ("start_date", "primary_completion_date", "registry_updated"),
+                )
+            },
+        ),
+        (_("Source"), {"fields": ("source", "last_imported_at", "updated_at")}),
+    )
+
+    def viewable(self, request, queryset):
+        """Coordinators see the trials with a site at one of their centres."""
+        if is_network_manager(request):
+            return queryset
+        sites = TrialSite.objects.filter(centre__in=editable_centre_ids(request))
+        return queryset.filter(pk__in=sites.values("trial_id"))
+
+    def changeable(self, request, queryset):
+        """A trial is shared by its centres: only the network's managers change it."""
+        return queryset if is_network_manager(request) else queryset.none()
+
+    def has_add_permission(self, request):
+        return is_network_manager(request) and super().has_add_permission(request)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("axes")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "axes":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.source == Trial.Source.REGISTRY:
+            readonly += [f for f in REGISTRY_FIELDS if f not in readonly]
+        return readonly
+
+    def get_search_results(self, request, queryset, search_term):
+        """The admin fields, plus the finder's accent-blind search (titles, conditions...)."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found = queryset.filter(
+                Q(pk__in=found.values("pk")) | Q(pk__in=queryset.search(search_term).values("pk"))
+            )
+        return found, may_have_duplicates
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_published else None
+
+    @admin.display(description=_("titre"), ordering="plain_title")
+    def title(self, obj):
+        return obj.display_title
+
+    @admin.display(description=_("axes"))
+    def axes_list(self, obj):
+        return ", ".join(axis.short_name for axis in obj.axes.all())
+
+    @admin.display(description=_("page publique"))
+    def public_link(self, obj):
+        if obj.pk and obj.is_published:
+            return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Voir la page"))
+        return _("Non publiée")
+
+    @admin.action(description=_("Marquer comme relus (changements du registre vus)"))
+    def mark_reviewed(self, request, queryset):
+        today = timezone.localdate()
+        trials = list(self.changeable(request, queryset))
+        for trial in trials:  # save() one by one: each change goes to the history
+            trial.needs_review = False
+            trial.review_note = ""
+            trial.last_reviewed = today
+            trial.save()
+        self.message_user(
+            request,
+            ngettext("%d essai marqué comme relu.", "%d essais marqués comme relus.", len(trials))
+            % len(trials),
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Publier"))
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description=_("Retirer du site public"))
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, value: bool):
+        trials = [t for t in self.changeable(request, queryset) if t.is_published != value]
+        for trial in trials:
+            trial.is_published = value
+            trial.save()
+        self.message_user(
+            request,
+            ngettext("%d essai modifié.", "%d essais modifiés.", len(trials)) % len(trials),
+            messages.SUCCESS,
+        )
+
+
+@admin.register(TrialSite)
+class TrialSiteAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+    """A centre's coordinators keep their own centre's sites (manual ones in full;
+    for registry ones, only the centre they are matched to)."""
+
+    centre_lookup = "centre"
+    list_display = ("trial", "place", "status", "investigator", "contact_name", "source")
+    list_filter = ("status", "source", ("centre", admin.RelatedOnlyFieldListFilter))
+    search_fields = (
+        "trial__plain_title",
+        "trial__brief_title",
+        "trial__acronym",
+        "trial__nct_number",
+        "centre__name",
+        "facility_name",
+        "facility_city",
+    )
+    list_select_related = ("trial", "centre")
+    autocomplete_fields = ("trial", "centre")
+    list_per_page = 50
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.source == TrialSite.Source.REGISTRY:
+            readonly += [f for f in REGISTRY_SITE_FIELDS if f not in readonly]
+        return readonly
+
+    @admin.display(description=_("lieu"))
+    def place(self, obj):
+        return obj.place_label
+
+
+@admin.register(UnmatchedSite)
+class UnmatchedSiteAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+    """Registry sites in France that match no centre: say which centre each is,
+    in one click; the answer is kept as an alias for the next imports."""
+
+    centre_lookup = "centre"  # unmatched sites have none: network managers only
+    list_display = (
+        "facility_name",
+        "facility_city",
+        "facility_postcode",
+        "facility_country",
+        "trial",
+        "match_link",
+    )
+    list_filter = ("facility_country",)
+    search_fields = ("facility_name", "facility_city", "facility_postcode", "trial__nct_number")
+    list_select_related = ("trial",)
+    list_per_page = 50
+    fields = ("trial", "facility_name", "facility_city", "facility_postcode", "facility_country")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(centre__isnull=True)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return is_network_manager(request) and super().has_change_permission(request, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/rapprocher/",
+                self.admin_site.admin_view(self.match_view),
+                name="trials_unmatchedsite_match",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("centre du réseau"))
+    def match_link(self, obj):
+        url = reverse("admin:trials_unmatchedsite_match", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Choisir le centre"))
+
+    def match_view(self, request, pk):
+        """Candidates for one unmatched site; a POST with a centre links it (and its alias)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        site = self.get_queryset(request).select_related("trial").filter(pk=pk).first()
+        if site is None:
+            raise Http404
+        if request.method == "POST":
+            centre = Centre.objects.filter(pk=_int_or_none(request.POST.get("centre"))).first()
+            if centre is None:
+                messages.error(request, _("Choisissez un centre dans la liste."))
+                return HttpResponseRedirect(request.path)
+            linked = services.link_facility(site=site, centre=centre)
+            self.message_user(
+                request,
+                ngettext(
+                    "« %(facility)s » est désormais %(centre)s : %(n)d lieu rattaché ; "
+                    "les prochains imports le reconnaîtront.",
+                    "« %(facility)s » est désormais %(centre)s : %(n)d lieux rattachés ; "
+                    "les prochains imports le reconnaîtront.",
+                    linked,
+                )
+                % {"facility": site.facility_name, "centre": centre, "n": linked},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:trials_unmatchedsite_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Rapprocher un lieu d’un centre du réseau"),
+            "site": site,
+            "candidates": _candidates(site),
+            "centres": Centre.objects.order_by("name").only("pk", "name", "short_name", "city"),
+            "same_facility": TrialSite.objects.unmatched()
+            .filter(registry_key=site.registry_key)
+            .exclude(pk=site.pk)
+            .count()
+            if site.registry_key
+            else 0,
+        }
+        return render(request, "trials/admin/match_site.html", context)
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _candidates(site: TrialSite) -> list[tuple[Centre, float | None]]:
+    """Centres likely to be this facility: same city first, then nearest to its postcode."""
+    centres = list(Centre.objects.all())
+    city = normalise_city(site.facility_city)
+    words = set(normalise(site.facility_name).split()) - {"de", "du", "la", "le", "des", "d"}
+    place = geo.lookup(site.facility_postcode or site.facility_city).location
+
+    def score(centre):
+        same_city = city and normalise_city(centre.city) == city
+        shared = len(words & set(normalise(f"{centre.name} {centre.short_name}").split()))
+        km = (
+            geo.distance_km(place.latitude, place.longitude, centre.latitude, centre.longitude)
+            if place
+            else None
+        )
+        return (not same_city, -shared, km if km is not None else 1e9), km
+
+    ranked = sorted(((score(c), c) for c in centres), key=lambda item: item[0][0])
+    return [(centre, km) for (_key, km), centre in ranked[:MATCH_CANDIDATES]]
+
+
+@admin.register(FacilityAlias)
+class FacilityAliasAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+    centre_lookup = "centre"
+    list_display = ("facility_name", "facility_city", "centre", "created_at")
+    search_fields = ("facility_name", "facility_city", "centre__name", "centre__short_name")
+    list_select_related = ("centre",)
+    autocomplete_fields = ("centre",)
+    fields = ("facility_name", "facility_city", "centre")

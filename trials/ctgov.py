@@ -1,0 +1,502 @@
+"""Map ClinicalTrials.gov API v2 JSON to the fields of a trial and its French sites.
+
+Pure functions, no database: `map_study(study)` reads one study object (as in
+`/api/v2/studies/NCT...` or an element of the `studies` list of a page) and
+returns a `MappedStudy`, or raises `StudyError` with a French message naming
+the faulty field. Files and live API pages go through the same code.
+
+Reference: https://clinicaltrials.gov/data-api/about-api/study-data-structure
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from centres.search import normalise
+from centres.validators import normalise_phone
+
+from .models import Phase, Status, Trial, facility_key
+from .validators import EU_CT_RE, EUDRACT_RE, NCT_RE
+
+
+class StudyError(ValueError):
+    """A study that cannot be imported; the message is shown to staff (French)."""
+
+
+# --- Vocabularies of the registry --------------------------------------------
+
+STATUSES = frozenset(Status.values)
+SITE_STATUSES = frozenset(
+    {
+        "ACTIVE_NOT_RECRUITING",
+        "COMPLETED",
+        "ENROLLING_BY_INVITATION",
+        "NOT_YET_RECRUITING",
+        "RECRUITING",
+        "SUSPENDED",
+        "TERMINATED",
+        "WITHDRAWN",
+        "AVAILABLE",
+    }
+)
+PHASES = ("NA", "EARLY_PHASE1", "PHASE1", "PHASE2", "PHASE3", "PHASE4")
+STUDY_TYPES = frozenset(Trial.StudyType.values)
+SEXES = frozenset(Trial.Sex.values)
+SPONSOR_CLASSES = {
+    "NIH": Trial.SponsorType.ACADEMIC,
+    "FED": Trial.SponsorType.ACADEMIC,
+    "OTHER_GOV": Trial.SponsorType.ACADEMIC,
+    "NETWORK": Trial.SponsorType.ACADEMIC,
+    # Hospitals, universities and cooperative groups are "OTHER" in the registry.
+    "OTHER": Trial.SponsorType.ACADEMIC,
+    "INDUSTRY": Trial.SponsorType.INDUSTRY,
+    "INDIV": Trial.SponsorType.OTHER,
+    "AMBIG": Trial.SponsorType.OTHER,
+    "UNKNOWN": Trial.SponsorType.OTHER,
+}
+SECONDARY_ID_TYPES = frozenset(
+    {
+        "NIH",
+        "FDA",
+        "VA",
+        "CDC",
+        "AHRQ",
+        "SAMHSA",
+        "OTHER_GRANT",
+        "EUDRACT_NUMBER",
+        "CTIS",
+        "REGISTRY",
+        "OTHER",
+    }
+)
+CONTACT_ROLES = frozenset(
+    {"STUDY_CHAIR", "STUDY_DIRECTOR", "PRINCIPAL_INVESTIGATOR", "SUB_INVESTIGATOR", "CONTACT"}
+)
+
+# Countries whose sites are "in France", overseas included, as the registry names them.
+FRENCH_COUNTRIES = frozenset(
+    normalise(c)
+    for c in (
+        "France",
+        "Guadeloupe",
+        "Martinique",
+        "French Guiana",
+        "Réunion",
+        "Reunion",
+        "Mayotte",
+        "New Caledonia",
+        "French Polynesia",
+        "Saint Pierre and Miquelon",
+        "Saint Martin",
+        "Saint Barthélemy",
+        "Wallis and Futuna",
+    )
+)
+
+# Words that suggest an axis in the conditions (used once, when a trial is created).
+AXIS_HINTS = {
+    "pancreas": ("pancrea",),
+    "oesophage": ("sophag", "cardia", "oesogastr", "esogastr"),
+    "foie-voies-biliaires": (
+        "hepatocell",
+        "hepatocarcinom",
+        "liver cancer",
+        "liver neoplasm",
+        "biliary",
+        "bile duct",
+        "cholangio",
+        "gallbladder",
+        "carcinome hepato",
+        "foie",
+        "voies biliaires",
+    ),
+}
+
+_AGE_RE = re.compile(r"^(\d{1,3})\s+(year|month|week|day|hour|minute)s?$", re.IGNORECASE)
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_POSTCODE_RE = re.compile(r"\b(\d{5})\b")
+_DAYS_PER_UNIT = {"year": 365.25, "month": 30.44, "week": 7, "day": 1, "hour": 1 / 24, "minute": 0}
+
+
+@dataclass
+class MappedSite:
+    """A location in France, as the registry gives it."""
+
+    facility_name: str
+    facility_city: str
+    facility_postcode: str
+    facility_country: str
+    status: str
+    investigator: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+
+    @property
+    def key(self) -> str:
+        return facility_key(self.facility_name, self.facility_city)
+
+    @property
+    def label(self) -> str:
+        return f"{self.facility_name} ({self.facility_city or 'commune inconnue'})"
+
+
+@dataclass
+class MappedStudy:
+    """What the registry says about one study, in the trial's terms."""
+
+    nct_number: str
+    fields: dict
+    sites: list[MappedSite] = field(default_factory=list)
+    axis_slugs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- Reading the document ------------------------------------------------------
+
+
+def studies_in(document) -> list:
+    """The studies of a document: one study object, or a page `{"studies": [...]}`."""
+    if isinstance(document, dict) and "studies" in document:
+        studies = document["studies"]
+        if not isinstance(studies, list):
+            raise StudyError("« studies » devrait être une liste d’études.")
+        return studies
+    if isinstance(document, dict) and "protocolSection" in document:
+        return [document]
+    raise StudyError(
+        "ni une étude (« protocolSection ») ni une page de l’API (« studies ») : "
+        "ce fichier n’est pas au format JSON de l’API v2 de ClinicalTrials.gov."
+    )
+
+
+def study_label(study, index: int) -> str:
+    """How to name a study in a report, even a broken one."""
+    try:
+        nct = study["protocolSection"]["identificationModule"]["nctId"]
+    except (KeyError, TypeError):
+        nct = None
+    if isinstance(nct, str) and nct.strip():
+        return f"étude {nct.strip()[:20]}"
+    return f"étude n° {index} (sans numéro NCT)"
+
+
+# --- Typed access --------------------------------------------------------------
+
+
+def _obj(parent: dict, key: str, path: str) -> dict:
+    value = parent.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise StudyError(f"{path}.{key} devrait être un objet.")
+    return value
+
+
+def _list(parent: dict, key: str, path: str) -> list:
+    value = parent.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise StudyError(f"{path}.{key} devrait être une liste.")
+    return value
+
+
+def _text(parent: dict, key: str, path: str) -> str:
+    value = parent.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise StudyError(f"{path}.{key} devrait être du texte.")
+    return value.replace("\x00", "").strip()
+
+
+def _enum(parent: dict, key: str, path: str, allowed, *, required=False) -> str:
+    value = _text(parent, key, path)
+    if not value:
+        if required:
+            raise StudyError(f"{path}.{key} manque.")
+        return ""
+    if value not in allowed:
+        raise StudyError(f"valeur inconnue « {value[:60]} » pour {path}.{key}.")
+    return value
+
+
+def _lines(values, path: str) -> str:
+    lines = []
+    for value in values:
+        if not isinstance(value, str):
+            raise StudyError(f"{path} devrait être une liste de textes.")
+        value = " ".join(value.replace("\x00", "").split())
+        if value and value not in lines:
+            lines.append(value)
+    return "\n".join(lines)
+
+
+def parse_date(value: str, path: str) -> date | None:
+    """A registry date: "2024", "2024-03" or "2024-03-15" (partial dates: the first day)."""
+    if not value:
+        return None
+    match = _DATE_RE.match(value)
+    if not match:
+        raise StudyError(f"date illisible « {value[:30]} » pour {path}.")
+    year, month, day = int(match[1]), int(match[2] or 1), int(match[3] or 1)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise StudyError(f"date impossible « {value[:30]} » pour {path}.") from None
+
+
+def parse_age(value: str, path: str) -> int | None:
+    """ "18 Years" -> 18, "6 Months" -> 0; absent or "N/A" -> None."""
+    if not value or value.upper() in ("N/A", "NA"):
+        return None
+    match = _AGE_RE.match(value.strip())
+    if not match:
+        raise StudyError(f"âge illisible « {value[:30]} » pour {path}.")
+    n, unit = int(match[1]), match[2].lower()
+    return n if unit == "year" else int(n * _DAYS_PER_UNIT[unit] // 365.25)
+
+
+def _date_struct(module: dict, key: str, path: str) -> date | None:
+    return parse_date(_text(_obj(module, key, path), "date", f"{path}.{key}"), f"{path}.{key}")
+
+
+def _phase(design: dict, path: str) -> str:
+    phases = _list(design, "phases", path)
+    for value in phases:
+        if value not in PHASES:
+            raise StudyError(f"valeur inconnue « {str(value)[:60]} » pour {path}.phases.")
+    joined = "_".join(p for p in PHASES if p in phases)
+    if joined and joined not in Phase.values:
+        raise StudyError(f"combinaison de phases inconnue {phases!r} pour {path}.phases.")
+    return joined
+
+
+def _email(value: str, warnings: list, where: str) -> str:
+    if not value:
+        return ""
+    try:
+        validate_email(value)
+    except ValidationError:
+        warnings.append(f"courriel illisible ignoré ({where}) : {value[:60]}")
+        return ""
+    return value
+
+
+def _phone(contact: dict, path: str) -> str:
+    phone = normalise_phone(_text(contact, "phone", path))
+    ext = _text(contact, "phoneExt", path)
+    return f"{phone} poste {ext}" if phone and ext else phone
+
+
+def _contacts(contacts: list, path: str) -> list[dict]:
+    result = []
+    for i, contact in enumerate(contacts):
+        where = f"{path}[{i}]"
+        if not isinstance(contact, dict):
+            raise StudyError(f"{where} devrait être un objet.")
+        result.append(
+            {
+                "name": _text(contact, "name", where),
+                "role": _enum(contact, "role", where, CONTACT_ROLES),
+                "phone": _phone(contact, where),
+                "email": _text(contact, "email", where),
+            }
+        )
+    return result
+
+
+def guess_axes(conditions: str) -> list[str]:
+    """Axis slugs suggested by the conditions (metastases to the liver are not liver cancer)."""
+    slugs = []
+    lines = [normalise(line) for line in conditions.splitlines()]
+    for slug, hints in AXIS_HINTS.items():
+        for line in lines:
+            if slug == "foie-voies-biliaires" and "metasta" in line:
+                continue
+            if any(h in line for h in hints):
+                slugs.append(slug)
+                break
+    return slugs
+
+
+# --- The mapping --------------------------------------------------------------
+
+
+def map_study(study) -> MappedStudy:
+    """One registry study to a `MappedStudy`; `StudyError` if it cannot be trusted."""
+    if not isinstance(study, dict):
+        raise StudyError("une étude devrait être un objet JSON.")
+    protocol = _obj(study, "protocolSection", "study")
+    if not protocol:
+        raise StudyError("protocolSection manque.")
+    p = "protocolSection"
+    ident = _obj(protocol, "identificationModule", p)
+    status_mod = _obj(protocol, "statusModule", p)
+    sponsors = _obj(protocol, "sponsorCollaboratorsModule", p)
+    description = _obj(protocol, "descriptionModule", p)
+    conditions_mod = _obj(protocol, "conditionsModule", p)
+    design = _obj(protocol, "designModule", p)
+    arms = _obj(protocol, "armsInterventionsModule", p)
+    eligibility = _obj(protocol, "eligibilityModule", p)
+    locations_mod = _obj(protocol, "contactsLocationsModule", p)
+    warnings: list[str] = []
+
+    ip = f"{p}.identificationModule"
+    nct = _text(ident, "nctId", ip).upper()
+    if not nct:
+        raise StudyError(f"{ip}.nctId manque : une étude sans numéro NCT ne peut être importée.")
+    if not NCT_RE.match(nct):
+        raise StudyError(f"numéro NCT mal formé « {nct[:20]} » ({ip}.nctId).")
+
+    eu_ct, eudract = "", ""
+    for i, info in enumerate(_list(ident, "secondaryIdInfos", ip)):
+        where = f"{ip}.secondaryIdInfos[{i}]"
+        if not isinstance(info, dict):
+            raise StudyError(f"{where} devrait être un objet.")
+        kind = _enum(info, "type", where, SECONDARY_ID_TYPES)
+        value = _text(info, "id", where).upper().removeprefix("EUCT").strip(" :#")
+        if kind == "CTIS" or (not eu_ct and EU_CT_RE.match(value)):
+            if EU_CT_RE.match(value):
+                eu_ct = eu_ct or value
+            else:
+                warnings.append(f"numéro EU CT mal formé ignoré : {value[:30]}")
+        elif kind == "EUDRACT_NUMBER" or (not eudract and EUDRACT_RE.match(value)):
+            if EUDRACT_RE.match(value):
+                eudract = eudract or value
+            else:
+                warnings.append(f"numéro EudraCT mal formé ignoré : {value[:30]}")
+
+    sp = f"{p}.statusModule"
+    status = _enum(status_mod, "overallStatus", sp, STATUSES, required=True)
+
+    spp = f"{p}.sponsorCollaboratorsModule"
+    lead = _obj(sponsors, "leadSponsor", spp)
+    sponsor_class = _enum(lead, "class", f"{spp}.leadSponsor", SPONSOR_CLASSES)
+
+    dp = f"{p}.designModule"
+    study_type = _enum(design, "studyType", dp, STUDY_TYPES) or Trial.StudyType.INTERVENTIONAL
+    enrollment = _obj(design, "enrollmentInfo", dp).get("count")
+    if enrollment is not None and (
+        not isinstance(enrollment, int) or isinstance(enrollment, bool) or enrollment < 0
+    ):
+        raise StudyError(f"{dp}.enrollmentInfo.count devrait être un entier positif.")
+
+    cp = f"{p}.conditionsModule"
+    conditions = _lines(_list(conditions_mod, "conditions", cp), f"{cp}.conditions")
+    keywords = _lines(_list(conditions_mod, "keywords", cp), f"{cp}.keywords")
+
+    ap = f"{p}.armsInterventionsModule"
+    names = []
+    for i, intervention in enumerate(_list(arms, "interventions", ap)):
+        if not isinstance(intervention, dict):
+            raise StudyError(f"{ap}.interventions[{i}] devrait être un objet.")
+        names.append(_text(intervention, "name", f"{ap}.interventions[{i}]"))
+    interventions = _lines(names, f"{ap}.interventions")
+
+    ep = f"{p}.eligibilityModule"
+    sex = _enum(eligibility, "sex", ep, SEXES) or Trial.Sex.ALL
+
+    lp = f"{p}.contactsLocationsModule"
+    central = _contacts(_list(locations_mod, "centralContacts", lp), f"{lp}.centralContacts")
+    main_contact = next((c for c in central if c["role"] in ("", "CONTACT")), None) or (
+        central[0] if central else None
+    )
+    officials = _list(locations_mod, "overallOfficials", lp)
+    coordinator = ""
+    for i, official in enumerate(officials):
+        where = f"{lp}.overallOfficials[{i}]"
+        if not isinstance(official, dict):
+            raise StudyError(f"{where} devrait être un objet.")
+        role = _enum(official, "role", where, CONTACT_ROLES)
+        if role in ("PRINCIPAL_INVESTIGATOR", "STUDY_CHAIR") and not coordinator:
+            name = _text(official, "name", where)
+            affiliation = _text(official, "affiliation", where)
+            coordinator = f"{name} ({affiliation})" if name and affiliation else name
+
+    fields = {
+        "nct_number": nct,
+        "brief_title": _text(ident, "briefTitle", ip),
+        "official_title": _text(ident, "officialTitle", ip),
+        "acronym": _text(ident, "acronym", ip),
+        "org_study_id": _text(_obj(ident, "orgStudyIdInfo", ip), "id", f"{ip}.orgStudyIdInfo"),
+        "eu_ct_number": eu_ct,
+        "eudract_number": eudract,
+        "status": status,
+        "start_date": _date_struct(status_mod, "startDateStruct", sp),
+        "primary_completion_date": _date_struct(status_mod, "primaryCompletionDateStruct", sp),
+        "registry_updated": _date_struct(status_mod, "lastUpdatePostDateStruct", sp),
+        "sponsor": _text(lead, "name", f"{spp}.leadSponsor"),
+        "sponsor_type": SPONSOR_CLASSES[sponsor_class] if sponsor_class else "",
+        "registry_summary": _text(description, "briefSummary", f"{p}.descriptionModule"),
+        "conditions": conditions,
+        "keywords": keywords,
+        "study_type": study_type,
+        "phase": _phase(design, dp),
+        "enrollment": enrollment,
+        "interventions": interventions,
+        "eligibility_criteria": _text(eligibility, "eligibilityCriteria", ep),
+        "sex": sex,
+        "min_age": parse_age(_text(eligibility, "minimumAge", ep), f"{ep}.minimumAge"),
+        "max_age": parse_age(_text(eligibility, "maximumAge", ep), f"{ep}.maximumAge"),
+        "coordinator": coordinator,
+        "contact_name": main_contact["name"] if main_contact else "",
+        "contact_phone": main_contact["phone"] if main_contact else "",
+        "contact_email": _email(main_contact["email"], warnings, "contact central")
+        if main_contact
+        else "",
+    }
+    if not fields["brief_title"] and not fields["official_title"]:
+        raise StudyError(f"{ip}.briefTitle manque : une étude sans titre ne peut être importée.")
+    if not fields["brief_title"]:
+        fields["brief_title"] = fields["official_title"][:400]
+
+    sites = _french_sites(_list(locations_mod, "locations", lp), f"{lp}.locations", warnings)
+    return MappedStudy(
+        nct_number=nct,
+        fields=fields,
+        sites=sites,
+        axis_slugs=guess_axes(conditions),
+        warnings=warnings,
+    )
+
+
+def _french_sites(locations: list, path: str, warnings: list) -> list[MappedSite]:
+    sites: dict[str, MappedSite] = {}
+    for i, location in enumerate(locations):
+        where = f"{path}[{i}]"
+        if not isinstance(location, dict):
+            raise StudyError(f"{where} devrait être un objet.")
+        country = _text(location, "country", where)
+        status = _enum(location, "status", where, SITE_STATUSES)
+        if normalise(country) not in FRENCH_COUNTRIES:
+            continue
+        facility = " ".join(_text(location, "facility", where).split())
+        city = _text(location, "city", where)
+        if not facility:
+            warnings.append(f"lieu sans nom d’établissement ignoré ({city or where})")
+            continue
+        postcode = _POSTCODE_RE.search(_text(location, "zip", where))
+        contacts = _contacts(_list(location, "contacts", where), f"{where}.contacts")
+        investigator = next((c for c in contacts if c["role"] == "PRINCIPAL_INVESTIGATOR"), None)
+        contact = next((c for c in contacts if c["role"] == "CONTACT"), None) or next(
+            (c for c in contacts if c is not investigator and (c["phone"] or c["email"])), None
+        )
+        site = MappedSite(
+            facility_name=facility[:255],
+            facility_city=city[:100],
+            facility_postcode=postcode[1] if postcode else "",
+            facility_country=country[:60],
+            status=status,
+            investigator=investigator["name"][:200] if investigator else "",
+            contact_name=contact["name"][:200] if contact else "",
+            contact_phone=contact["phone"][:40] if contact else "",
+            contact_email=_email(contact["email"], warnings, facility) if contact else "",
+        )
+        # The registry sometimes lists a facility twice: keep the first.
+        sites.setdefault(site.key, site)
+    return list(sites.values())

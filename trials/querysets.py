@@ -1,0 +1,102 @@
+"""Querysets of the trials app, named by intent and shaped per page."""
+
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+
+from centres.search import query_words
+
+# Which site statuses count as "open" for each trial status the finder asks for.
+# A blank site status means "as the trial".
+RECRUITING = "RECRUITING"
+NOT_YET_RECRUITING = "NOT_YET_RECRUITING"
+OPEN_SITE_STATUSES = {
+    RECRUITING: ("", RECRUITING),
+    NOT_YET_RECRUITING: ("", NOT_YET_RECRUITING, RECRUITING),
+}
+
+
+class TrialQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def recruiting(self):
+        return self.filter(status=RECRUITING)
+
+    def for_axis(self, axis):
+        return self.filter(
+            pk__in=self.model.axes.through.objects.filter(axis=axis).values("trial_id")
+        )
+
+    def search(self, text: str):
+        """Every word of the query in the trial's titles, acronym, identifiers,
+        conditions, interventions or sponsor (accents and case ignored, the same
+        on SQLite and PostgreSQL: both sides are normalised the same way)."""
+        qs = self
+        for word in query_words(text):
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+    def with_site_at(self, centre_ids, *, site_statuses=None):
+        """Trials with a site at one of these centres, open by `site_statuses` if given."""
+        from .models import TrialSite
+
+        sites = TrialSite.objects.filter(centre_id__in=centre_ids)
+        if site_statuses is not None:
+            sites = sites.filter(status__in=site_statuses)
+        return self.filter(pk__in=sites.values("trial_id"))
+
+    def for_listing(self, *, site_statuses=None):
+        """What a trial card shows: axes and the network sites (open ones if
+        `site_statuses` is given, in `trial.listed_sites`), in 3 queries."""
+        from .models import TrialSite
+
+        sites = TrialSite.objects.filter(centre__isnull=False, centre__is_published=True)
+        if site_statuses is not None:
+            sites = sites.filter(status__in=site_statuses)
+        return self.prefetch_related(
+            "axes",
+            Prefetch(
+                "sites",
+                queryset=sites.select_related("centre").order_by("centre__city", "centre__name"),
+                to_attr="listed_sites",
+            ),
+        )
+
+    def for_detail(self):
+        """Everything the trial page shows, in a constant number of queries."""
+        from .models import TrialSite
+
+        return self.prefetch_related(
+            "axes",
+            Prefetch(
+                "sites",
+                queryset=TrialSite.objects.select_related("centre__department")
+                .prefetch_related("centre__axes")  # the map's marker colours
+                .order_by("centre__city", "facility_city", "facility_name", "pk"),
+                to_attr="all_sites",
+            ),
+        )
+
+    def recruiting_counts_by_axis(self) -> dict[int, int]:
+        """{axis pk: number of published recruiting trials}, in one query."""
+        through = self.model.axes.through
+        rows = (
+            through.objects.filter(trial__in=self.published().recruiting().values("pk"))
+            .values("axis_id")
+            .annotate(n=Count("trial_id", distinct=True))
+            .order_by()
+        )
+        return {row["axis_id"]: row["n"] for row in rows}
+
+
+class TrialSiteQuerySet(models.QuerySet):
+    def unmatched(self):
+        return self.filter(centre__isnull=True)
+
+    def open_at_centre(self, centre):
+        """Sites of published trials recruiting at this centre (the centre page)."""
+        return self.filter(
+            centre=centre,
+            trial__is_published=True,
+            trial__status=RECRUITING,
+        ).filter(Q(status="") | Q(status=RECRUITING))

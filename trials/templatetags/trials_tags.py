@@ -1,0 +1,48 @@
+"""Template tags of the trials app, also used by the centre page (centres never
+imports trials: the centre template loads these tags)."""
+
+from django import template
+
+from trials.models import Status, Trial, TrialSite
+
+register = template.Library()
+
+
+@register.inclusion_tag("trials/centre_trials.html")
+def trials_open_at(centre, heading_level=2):
+    """The section "Essais cliniques ouverts dans ce centre": two queries whatever the count."""
+    trials = list(
+        Trial.objects.published()
+        .recruiting()
+        .filter(pk__in=TrialSite.objects.open_at_centre(centre).values("trial_id"))
+        .prefetch_related("axes")
+    )
+    return {
+        "centre": centre,
+        "trials": trials,
+        "level": heading_level,
+        "card_level": heading_level + 1,
+    }
+
+
+@register.filter
+def age_range(trial) -> str:
+    """The age range in words ("De 18 à 75 ans"), or "" when the registry says nothing."""
+    low, high = trial.min_age, trial.max_age
+    if low and high:
+        return f"De {low} à {high} ans"
+    if low:
+        return f"À partir de {low} ans"
+    if high:
+        return f"Jusqu’à {high} ans"
+    return ""
+
+
+@register.filter
+def status_class(status: str) -> str:
+    """A CSS class per status family: open, soon, closed."""
+    if status == Status.RECRUITING:
+        return "status-open"
+    if status in (Status.NOT_YET_RECRUITING, Status.ENROLLING_BY_INVITATION):
+        return "status-soon"
+    return "status-closed"

@@ -161,8 +161,15 @@ def pages(base: str) -> list[tuple[str, str]]:
         if detail:
             found.append(("RCP", detail))
         found.append(("RCP calendrier", "/rcp/calendrier/"))
+        found.append(("RCP calendrier mois", "/rcp/calendrier/?mois=2027-01"))
+        found.append(("RCP indicateurs", "/rcp/indicateurs/?periode=quinzaine"))
+        found.append(("RCP flux axe", "/rcp/axe/pancreas.ics"))
+        found.append(("RCP flux réseau", "/rcp/agenda.ics"))
     if fetch(base + "/essais/")[0] == 200:
         found.append(("essais", "/essais/"))
+        found.append(("essais filtrés", "/essais/?axe=pancreas&statut=tous&phase=PHASE3"))
+        found.append(("essais recherche", "/essais/?q=folfirinox"))
+        found.append(("essais proches", "/essais/?pres_de=69003&rayon=100"))
         detail = first_link(base, "/essais/", r"/essais/\d+/")
         if detail:
             found.append(("essai", detail))

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from centres.demo import typo
 from centres.models import Axis, Centre, Role
 from pantogether import pagecache
 
@@ -342,8 +343,10 @@ def load(*, stdout) -> None:
         _sync_exceptions(rcp, _wanted_exceptions(rcp, index, today), tally)
         _sync_activity(spec, rcp, now, tally)
     stdout.write(
-        f"RCP : {len(DEMO_RCPS) - len(skipped)} de démonstration ({tally['created']} créées, "
-        f"{tally['updated']} mises à jour), {tally['exceptions']} séances annulées ou "
-        f"déplacées ajoutées, {tally['activities']} séances tenues ajoutées."
-        + (f" Centres absents, RCP ignorées : {', '.join(skipped)}." if skipped else "")
+        typo(
+            f"RCP : {len(DEMO_RCPS) - len(skipped)} de démonstration ({tally['created']} créées, "
+            f"{tally['updated']} mises à jour), {tally['exceptions']} séances annulées ou "
+            f"déplacées ajoutées, {tally['activities']} séances tenues ajoutées."
+            + (f" Centres absents, RCP ignorées : {', '.join(skipped)}." if skipped else "")
+        )
     )

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.base import OutputWrapper
 from django.db import transaction
 
 from centres import demo, geo
@@ -17,8 +18,10 @@ OVERSEAS_DEPARTMENTS = {"971", "972", "973", "974", "976"}
 
 
 def run_demo_data() -> str:
+    """The centres' part of `demo_data` alone: the RCP and trial demo data refer to
+    demo centres (PROTECT), and the whole command is tested below."""
     out = io.StringIO()
-    call_command("demo_data", stdout=out)
+    demo.load(stdout=OutputWrapper(out))
     return out.getvalue()
 
 
@@ -63,6 +66,20 @@ def test_running_demo_data_twice_leaves_the_same_rows_and_history(loaded):
 def test_demo_data_prints_a_one_line_summary_in_french(loaded):
     assert loaded.count("\n") == 1
     assert loaded.startswith("Centres\u00a0: 3 du réseau (faits) et ")
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_demo_data_command_prints_one_line_per_app_and_is_idempotent():
+    first = io.StringIO()
+    call_command("demo_data", stdout=first)
+    lines = first.getvalue().splitlines()
+    assert [line.split("\u00a0:")[0] for line in lines] == ["Centres", "RCP", "Essais"]
+
+    counts = {m.__name__: m.objects.count() for m in (Centre, Person, Role)}
+    again = io.StringIO()
+    call_command("demo_data", stdout=again)
+    assert {m.__name__: m.objects.count() for m in (Centre, Person, Role)} == counts
+    assert "0 lignes créées, 0 mises à jour" in again.getvalue().splitlines()[0]
 
 
 def test_demo_data_puts_back_a_demo_centre_edited_by_hand(loaded):

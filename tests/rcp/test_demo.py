@@ -71,7 +71,7 @@ def test_demo_rcps_cover_axes_scopes_and_overseas_zones(loaded):
     }
     for rcp in rcps:
         rcp.full_clean()
-    assert "RCP : 20 de démonstration" in loaded
+    assert "RCP\u00a0: 20 de démonstration" in loaded
 
 
 def test_demo_has_cancelled_and_moved_meetings(loaded):

@@ -1,5 +1,6 @@
 """Querysets of the centres app, named by intent and shaped per page."""
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q
 
@@ -32,7 +33,7 @@ class CentreQuerySet(models.QuerySet):
         return self.filter(pk__in=self._centre_ids_for_axes([axis.pk]))
 
     def _centre_ids_for_axes(self, axis_ids):
-        from .models import CentreAxis
+        CentreAxis = apps.get_model("centres", "CentreAxis")
 
         return CentreAxis.objects.filter(axis_id__in=axis_ids).values("centre_id")
 
@@ -46,7 +47,10 @@ class CentreQuerySet(models.QuerySet):
         """Every query word must match the centre's name, city, postcode or FINESS,
         one of its axes or services, or its department or region (accents and case
         ignored)."""
-        from .models import Axis, Department, Region, Service
+        Axis = apps.get_model("centres", "Axis")
+        Department = apps.get_model("centres", "Department")
+        Region = apps.get_model("centres", "Region")
+        Service = apps.get_model("centres", "Service")
 
         words = [w for w in query_words(text) if w not in STOP_WORDS] or query_words(text)
         qs = self
@@ -88,7 +92,8 @@ class CentreQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Everything the centre page shows, in a constant number of queries."""
-        from .models import CentreAxis, Role
+        CentreAxis = apps.get_model("centres", "CentreAxis")
+        Role = apps.get_model("centres", "Role")
 
         return self.select_related("department__region").prefetch_related(
             Prefetch("axis_links", queryset=CentreAxis.objects.select_related("axis")),

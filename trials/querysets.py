@@ -1,5 +1,6 @@
 """Querysets of the trials app, named by intent and shaped per page."""
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 
@@ -38,7 +39,7 @@ class TrialQuerySet(models.QuerySet):
 
     def with_site_at(self, centre_ids, *, site_statuses=None):
         """Trials with a site at one of these centres, open by `site_statuses` if given."""
-        from .models import TrialSite
+        TrialSite = apps.get_model("trials", "TrialSite")
 
         sites = TrialSite.objects.filter(centre_id__in=centre_ids)
         if site_statuses is not None:
@@ -48,7 +49,7 @@ class TrialQuerySet(models.QuerySet):
     def for_listing(self, *, site_statuses=None):
         """What a trial card shows: axes and the network sites (open ones if
         `site_statuses` is given, in `trial.listed_sites`), in 3 queries."""
-        from .models import TrialSite
+        TrialSite = apps.get_model("trials", "TrialSite")
 
         sites = TrialSite.objects.filter(centre__isnull=False, centre__is_published=True)
         if site_statuses is not None:
@@ -64,7 +65,7 @@ class TrialQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Everything the trial page shows, in a constant number of queries."""
-        from .models import TrialSite
+        TrialSite = apps.get_model("trials", "TrialSite")
 
         return self.prefetch_related(
             "axes",

@@ -30,7 +30,7 @@ from .models import Rcp, RcpActivity, RcpException
 
 DEMO_EMAIL_DOMAIN = "example.org"
 ACTIVITY_DAYS = 548  # a year and a half
-DIP = (date(2026, 10, 1), date(2026, 10, 31), 0.62)  # first day, last day, factor
+DIP_FACTOR = 0.62  # files discussed in the dip month, against a usual month
 # Fixed-date public holidays: meetings falling on them are cancelled.
 HOLIDAYS = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
 
@@ -282,12 +282,19 @@ def _sync_exceptions(rcp: Rcp, wanted: dict[date, dict], tally) -> None:
         exception.delete()
 
 
-def _activity(spec: DemoRcp, rcp: Rcp, day: date) -> RcpActivity:
+def dip_month(today: date) -> tuple[date, date]:
+    """The last full month before `today`: the demo's activity falls there, so the
+    indicators always show an alert against the same month a year before."""
+    last = today.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def _activity(spec: DemoRcp, rcp: Rcp, day: date, dip: tuple[date, date]) -> RcpActivity:
     rng = random.Random(f"pan-together-rcp:{spec.slug}:{day.isoformat()}")
     low, high = spec.files
     files = rng.randint(low, high)
-    if DIP[0] <= day <= DIP[1]:
-        files = max(1, round(files * DIP[2]))
+    if dip[0] <= day <= dip[1]:
+        files = max(1, round(files * DIP_FACTOR))
     first = min(files, round(files * rng.uniform(0.5, 0.8)))
     participants = len(spec.participants) + 1
     return RcpActivity(
@@ -314,11 +321,26 @@ def _sync_activity(spec: DemoRcp, rcp: Rcp, now: datetime, tally) -> None:
         if (day.month, day.day) not in HOLIDAYS
         and (day < today or local_now.time() >= rcp.start_time)
     ]
-    existing = set(rcp.activities.values_list("date", flat=True))
-    missing = [_activity(spec, rcp, day) for day in held if day not in existing]
+    dip = dip_month(today)
+    wanted = {day: _activity(spec, rcp, day, dip) for day in held}
+    existing = {a.date: a for a in rcp.activities.all()}
+    missing = [a for day, a in wanted.items() if day not in existing]
+    # The dip moves with the calendar: put back the figures of the days it left
+    # and lower those of the days it reached (nothing else changes).
+    changed = []
+    for day, activity in existing.items():
+        if (
+            activity.source == RcpActivity.Source.DEMO
+            and day in wanted
+            and activity.files_discussed != wanted[day].files_discussed
+        ):
+            activity.files_discussed = wanted[day].files_discussed
+            activity.first_presentations = wanted[day].first_presentations
+            changed.append(activity)
     RcpActivity.objects.bulk_create(missing)
-    if missing:
-        pagecache.bump()  # bulk_create sends no signal to the page cache
+    RcpActivity.objects.bulk_update(changed, ["files_discussed", "first_presentations"])
+    if missing or changed:
+        pagecache.bump()  # bulk writes send no signal to the page cache
     tally["activities"] += len(missing)
     RcpActivity.objects.filter(rcp=rcp, source=RcpActivity.Source.DEMO).exclude(
         date__in=held

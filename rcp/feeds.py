@@ -6,6 +6,7 @@ a poll with nothing new is answered 304 without computing anything.
 """
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -21,6 +22,14 @@ from .models import Rcp
 from .schedule import network_occurrences
 
 CACHE_SECONDS = 900
+
+
+def subscription(request, path: str, params: dict | None = None) -> dict:
+    """The https and webcal:// addresses of a feed, for the subscription boxes."""
+    if params:
+        path = f"{path}?{urlencode(params)}"
+    url = request.build_absolute_uri(path)
+    return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1]}
 
 
 def feed_etag(request, *args, **kwargs) -> str | None:

@@ -106,7 +106,7 @@ class RcpFilterForm(forms.Form):
 class WeekField(forms.CharField):
     """An ISO week "2026-W48", as the date of its Monday."""
 
-    pattern = re.compile(r"^(\d{4})-W(\d{1,2})$", re.ASCII)
+    pattern = re.compile(r"^(\d{4})-W(\d{1,2})\Z", re.ASCII)
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -129,7 +129,7 @@ class WeekField(forms.CharField):
 class MonthField(forms.CharField):
     """A month "2026-11", as the date of its first day."""
 
-    pattern = re.compile(r"^(\d{4})-(\d{1,2})$", re.ASCII)
+    pattern = re.compile(r"^(\d{4})-(\d{1,2})\Z", re.ASCII)
 
     def to_python(self, value):
         value = super().to_python(value)

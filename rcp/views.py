@@ -4,7 +4,6 @@ import csv
 from datetime import date, timedelta
 from itertools import groupby
 from typing import NamedTuple
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -15,6 +14,7 @@ from django.utils import timezone
 from centres.models import Axis
 
 from . import charts, indicators
+from .feeds import subscription
 from .forms import (
     YEAR_MAX,
     YEAR_MIN,
@@ -30,14 +30,6 @@ from .schedule import network_occurrences, next_meeting, upcoming
 from .validators import CASE_FORM_TYPES, case_form_extension
 
 PAGE_SIZE = 20
-
-
-def subscription(request, path: str, params: dict | None = None) -> dict:
-    """The https and webcal:// addresses of a feed, for the subscription box."""
-    if params:
-        path = f"{path}?{urlencode(params)}"
-    url = request.build_absolute_uri(path)
-    return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1]}
 
 
 def directory(request):
@@ -207,7 +199,9 @@ def calendar(request):
         previous = _within_bounds(first - timedelta(days=1), month_param)
         following = _within_bounds(last + timedelta(days=1), month_param)
         title = format_month(first.year, first.month).capitalize()
-        week_of = today if first <= today <= last else first
+        # This week in the current month, else the month's first Monday (a week
+        # mostly in this month, and never before the first month the form accepts).
+        week_of = today if first <= today <= last else first + timedelta(days=-first.weekday() % 7)
         other = {"semaine": week_param(week_of), "mois": None}
     period_param = None
     if form.is_bound and form.cleaned_data.get("mois"):

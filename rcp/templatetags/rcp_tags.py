@@ -5,9 +5,11 @@ the site's zone the way Django's `date` filter does.
 """
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 
 from rcp import frenchdates
+from rcp.feeds import subscription
 from rcp.models import Rcp
 from rcp.schedule import next_meeting
 
@@ -65,8 +67,8 @@ def change_pct(value):
     return f"{sign}{abs(rounded)}{NNBSP}%"
 
 
-@register.inclusion_tag("rcp/includes/centre_section.html")
-def centre_rcps(centre):
+@register.inclusion_tag("rcp/includes/centre_section.html", takes_context=True)
+def centre_rcps(context, centre):
     """The "RCP du centre" section of a centre page: the RCPs it organises or
     takes part in, with their next meeting. Two queries, whatever their number."""
     rcps = list(
@@ -77,7 +79,9 @@ def centre_rcps(centre):
         .order_by("name")
     )
     now = timezone.now()
+    feed = reverse("rcp:feed_centre", args=[centre.slug])
     return {
         "centre": centre,
         "items": [(rcp, rcp.organiser_id == centre.pk, next_meeting(rcp, now=now)) for rcp in rcps],
+        "feed": subscription(context["request"], feed) if rcps else None,
     }

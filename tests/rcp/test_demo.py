@@ -99,6 +99,31 @@ def test_demo_dip_raises_an_alert_on_the_network_page(client, loaded):
     assert october.changes["files"] < -20
 
 
+def test_the_dip_follows_the_calendar_so_the_demo_always_shows_an_alert(
+    client, loaded, monkeypatch
+):
+    def files_in(first, last):
+        return sum(
+            RcpActivity.objects.filter(date__range=(first, last)).values_list(
+                "files_discussed", flat=True
+            )
+        )
+
+    october_dipped = files_in(date(2026, 10, 1), date(2026, 10, 31))
+    later = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: later.date())
+
+    demo.load(stdout=io.StringIO())
+
+    assert demo.dip_month(later.date()) == (date(2026, 12, 1), date(2026, 12, 31))
+    assert files_in(date(2026, 10, 1), date(2026, 10, 31)) > october_dipped / demo.DIP_FACTOR * 0.9
+    response = client.get(reverse("rcp:indicators"))
+    alerts = [row.period.start for row in response.context["alerts"]]
+    assert date(2026, 12, 1) in alerts
+    assert date(2026, 10, 1) not in alerts
+
+
 def test_demo_case_form_is_a_real_pdf(loaded):
     rcp = Rcp.objects.get(slug="recours-pancreas")
     with default_storage.open(rcp.case_form.name) as handle:

@@ -285,6 +285,30 @@ def test_calendar_edges_have_no_link_beyond_the_years_accepted(client):
     assert "mois=2101" not in page
     page = text(client.get(reverse("rcp:calendar") + "?semaine=2000-W01"))
     assert "semaine=1999" not in page
+    page = text(client.get(reverse("rcp:calendar") + "?mois=2000-01"))
+    assert "semaine=1999" not in page
+    assert 'href="?semaine=2000-W01">Voir une semaine' in page
+
+
+def test_a_month_other_than_this_one_offers_its_first_monday_s_week(client):
+    # September 2027 starts on a Wednesday: its first whole week is 6 to 12 September.
+    page = text(client.get(reverse("rcp:calendar") + "?mois=2027-09"))
+    assert 'href="?semaine=2027-W36">Voir une semaine' in page
+
+
+def test_calendar_filters_by_weekday(client, axes):
+    make_rcp(name="RCP du mardi", axes=[axes["pancreas"]])
+    make_rcp(
+        name="RCP du jeudi",
+        rrule="FREQ=WEEKLY;BYDAY=TH",
+        first_date=date(2026, 1, 8),
+        axes=[axes["pancreas"]],
+    )
+    response = client.get(reverse("rcp:calendar") + "?mois=2026-12&jour=TH")
+    page = text(response)
+    assert response.status_code == 200
+    assert "RCP du jeudi" in page and "RCP du mardi" not in page
+    assert '<option value="TH" selected>' in page
 
 
 def test_calendar_queries_are_constant(client, axes, django_assert_max_num_queries):
@@ -312,7 +336,9 @@ def test_centre_page_lists_the_rcps_it_organises_or_joins(client):
     assert organised.name in page and joined.name in page
     assert "RCP sans ce centre" not in page
     assert "Prochaine séance : mardi 24 novembre 2026 à 14 h 00" in page
-    assert f'href="/rcp/centre/{centre.slug}.ics"' in page
+    assert f'href="http://testserver/rcp/centre/{centre.slug}.ics"' in page
+    assert f'href="webcal://testserver/rcp/centre/{centre.slug}.ics"' in page
+    assert "Agenda des RCP du centre : s’abonner dans Outlook / Google / Apple" in page
 
 
 def test_centre_page_rcp_section_has_constant_queries(client, django_assert_max_num_queries):

@@ -312,6 +312,10 @@ def indicator_csv(request):
             "premieres_presentations_annee_precedente",
             "medecins_par_reunion_annee_precedente",
             "evolution_dossiers_pct",
+            "evolution_reunions_pct",
+            "evolution_dossiers_par_reunion_pct",
+            "evolution_premieres_presentations_pct",
+            "evolution_medecins_par_reunion_pct",
             "alerte",
         ]
     )
@@ -336,6 +340,10 @@ def indicator_csv(request):
                 previous.first,
                 _decimal(previous.mean_doctors),
                 _decimal(row.changes["files"]),
+                _decimal(row.changes["meetings"]),
+                _decimal(row.changes["mean_files"]),
+                _decimal(row.changes["first"]),
+                _decimal(row.changes["mean_doctors"]),
                 "oui" if row.alert else "non",
             ]
         )

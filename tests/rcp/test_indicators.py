@@ -173,6 +173,12 @@ def test_indicator_csv_has_the_same_figures(client):
     assert october["dossiers_par_reunion"] == "5,5"
     assert october["dossiers_annee_precedente"] == "20"
     assert october["evolution_dossiers_pct"] == "-45,0"
+    assert october["evolution_reunions_pct"] == "100,0"
+    assert october["evolution_dossiers_par_reunion_pct"] == "-72,5"
+    assert october["evolution_premieres_presentations_pct"] == "-33,3"  # 4 against 6
+    assert october["evolution_medecins_par_reunion_pct"] == "-11,1"  # 8 against 9
+    page = client.get(reverse("rcp:indicators") + "?periode=mois").content.decode()
+    assert '<td>2 <span class="hint">(1\u00a0; +100\u202f%)</span></td>' in page
     assert october["alerte"] == "oui"
     assert october["perimetre"] == "tout le réseau"
 

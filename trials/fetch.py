@@ -45,18 +45,59 @@ def fetch_pages(
     sleep: Callable[[float], None] | None = None,
 ) -> Iterator[tuple[str, dict]]:
     """Yield (label, page) for each page of results, following `nextPageToken`."""
-    opener = opener or urllib.request.build_opener()
-    sleep = sleep or time.sleep
     params = query_params(
         condition=condition, country=country, statuses=statuses, page_size=page_size
     )
+    yield from _pages(
+        params,
+        label="API ClinicalTrials.gov, page {number}",
+        max_pages=max_pages,
+        timeout=timeout,
+        retries=retries,
+        opener=opener or urllib.request.build_opener(),
+        sleep=sleep or time.sleep,
+    )
+
+
+def fetch_by_ids(
+    nct_numbers,
+    *,
+    batch_size: int = 100,
+    max_pages: int = 20,
+    timeout: float = 30,
+    retries: int = 3,
+    opener=None,
+    sleep: Callable[[float], None] | None = None,
+) -> Iterator[tuple[str, dict]]:
+    """Yield (label, page) for these studies, asked by NCT number (`filter.ids`),
+    `batch_size` numbers per request so that the URL stays short."""
+    numbers = list(nct_numbers)
+    opener = opener or urllib.request.build_opener()
+    sleep = sleep or time.sleep
+    for start in range(0, len(numbers), batch_size):
+        batch = numbers[start : start + batch_size]
+        params = {"format": "json", "pageSize": str(len(batch)), "filter.ids": ",".join(batch)}
+        yield from _pages(
+            params,
+            label=f"API ClinicalTrials.gov, lot {start // batch_size + 1}, page {{number}}",
+            max_pages=max_pages,
+            timeout=timeout,
+            retries=retries,
+            opener=opener,
+            sleep=sleep,
+        )
+
+
+def _pages(params: dict, *, label: str, max_pages: int, timeout, retries, opener, sleep):
+    """The pages of one query, following `nextPageToken` up to `max_pages`."""
+    params = dict(params)
     token = None
     for number in range(1, max_pages + 1):
         if token:
             params["pageToken"] = token
         url = f"{API_URL}?{urlencode(params)}"
         page = _get_json(url, opener=opener, timeout=timeout, retries=retries, sleep=sleep)
-        yield f"API ClinicalTrials.gov, page {number}", page
+        yield label.format(number=number), page
         token = page.get("nextPageToken") if isinstance(page, dict) else None
         if not token:
             return

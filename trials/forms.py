@@ -141,7 +141,7 @@ class TrialFinderForm(forms.Form):
         """Apply the valid filters (the place aside, see the view) to published trials."""
         data = self.cleaned_data
         if self.trial_status:
-            queryset = queryset.filter(status=self.trial_status)
+            queryset = queryset.with_status(self.trial_status)
         if data.get("axe"):
             queryset = queryset.for_axis(data["axe"])
         if data.get("situation"):

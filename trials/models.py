@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from centres.models import Axis, Centre
 from centres.search import normalise
 
-from .querysets import TrialQuerySet, TrialSiteQuerySet
+from .querysets import TrialQuerySet, TrialSiteQuerySet, status_check_limit
 from .validators import validate_eu_ct_number, validate_eudract_number, validate_nct_number
 
 
@@ -179,7 +179,14 @@ class Trial(models.Model):
     # Bookkeeping.
     source = models.CharField(_("source"), max_length=10, choices=Source, default=Source.MANUAL)
     last_imported_at = models.DateTimeField(
-        _("dernière modification par un import"), null=True, blank=True, editable=False
+        _("dernière lecture dans le registre"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Mise à jour à chaque import de l’essai, même sans changement. "
+            "Au-delà de 45 jours, son statut est présenté comme non vérifié."
+        ),
     )
     needs_review = models.BooleanField(
         _("à revoir"),
@@ -282,7 +289,15 @@ class Trial(models.Model):
 
     @property
     def is_recruiting(self) -> bool:
+        """What the registry last said: see `status_is_unverified` before trusting it."""
         return self.status == Status.RECRUITING
+
+    @property
+    def status_is_unverified(self) -> bool:
+        """The rule of TrialQuerySet.status_checked, for a trial already loaded."""
+        if self.source != self.Source.REGISTRY or self.is_demo:
+            return False
+        return self.last_imported_at is None or self.last_imported_at < status_check_limit()
 
     @property
     def condition_list(self) -> list[str]:

@@ -1,8 +1,11 @@
 """Querysets of the trials app, named by intent and shaped per page."""
 
+from datetime import timedelta
+
 from django.apps import apps
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from centres.search import query_words
 
@@ -15,13 +18,44 @@ OPEN_SITE_STATUSES = {
     NOT_YET_RECRUITING: ("", NOT_YET_RECRUITING, RECRUITING),
 }
 
+# A registry trial whose record was last read from ClinicalTrials.gov longer ago
+# than this has an unverified status (see TrialQuerySet.status_checked).
+STATUS_CHECK_MAX_AGE = timedelta(days=45)
+
+
+def status_check_limit():
+    """The oldest registry read that still vouches for a trial's status."""
+    return timezone.now() - STATUS_CHECK_MAX_AGE
+
 
 class TrialQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def status_checked(self):
+        """Trials whose status can be shown as current: the rule for every count and filter.
+
+        A trial typed by staff is checked by them; a demonstration trial has no
+        registry record; a registry trial is checked when an import read its record
+        less than STATUS_CHECK_MAX_AGE ago (`last_imported_at`, set at every read,
+        see `import_ctgov --refresh`). Any other trial keeps its page, with its
+        status marked unverified, but counts as neither recruiting nor opening soon.
+        """
+        return self.filter(
+            ~Q(source="registry") | Q(is_demo=True) | Q(last_imported_at__gte=status_check_limit())
+        )
+
+    def with_status(self, status: str):
+        """Trials with this status, checked recently enough to be trusted."""
+        return self.status_checked().filter(status=status)
+
     def recruiting(self):
-        return self.filter(status=RECRUITING)
+        return self.with_status(RECRUITING)
+
+    def to_refresh(self):
+        """Registry trials that `import_ctgov --refresh` reads again by NCT number
+        (demonstration trials have fictitious numbers)."""
+        return self.filter(source="registry", is_demo=False).exclude(nct_number="")
 
     def for_axis(self, axis):
         return self.filter(

@@ -48,14 +48,24 @@ class ImportReport:
     unmatched: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # --refresh: trials asked for by NCT number that the registry did not give back.
+    not_refreshed: list[str] = field(default_factory=list)
+
+    @property
+    def imported(self) -> set[str]:
+        """NCT numbers read from the registry and imported in this run."""
+        return {*self.created, *self.updated, *self.unchanged}
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{len(self.created)} essai(s) créé(s), {len(self.updated)} mis à jour, "
             f"{len(self.unchanged)} inchangé(s), {len(self.flagged)} à revoir ; "
             f"{len(self.unmatched)} lieu(x) en France sans centre correspondant ; "
             f"{len(self.errors)} erreur(s)."
         )
+        if self.not_refreshed:
+            text += f" {len(self.not_refreshed)} essai(s) non vérifié(s) auprès du registre."
+        return text
 
 
 class CentreMatcher:
@@ -190,7 +200,11 @@ def import_study(
     sites_changed, unmatched = _sync_sites(trial, mapped.sites, matcher)
     if sites_changed and result == "unchanged":
         result = "updated"
+    if trial.last_imported_at != now:
+        # The registry was read, even if nothing changed: its status is checked as of
+        # now (see TrialQuerySet.status_checked). An update(): no history row.
         Trial.objects.filter(pk=trial.pk).update(last_imported_at=now)
+        trial.last_imported_at = now
     return StudyOutcome(
         trial=trial, result=result, flagged=flagged, unmatched=unmatched, warnings=mapped.warnings
     )

@@ -4,10 +4,11 @@ import io
 import json
 import socket
 import urllib.error
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from centres.models import Centre
 from tests.factories import make_centre
@@ -15,7 +16,7 @@ from trials import services
 from trials.models import FacilityAlias, Trial, TrialSite
 from trials.services import ImportReport, import_document
 
-from .factories import fixture_path, load_fixture, make_site
+from .factories import fixture_path, load_fixture, make_site, make_trial
 
 
 def run(*args):
@@ -260,8 +261,8 @@ def test_a_manual_trial_with_the_same_nct_number_becomes_a_registry_trial(networ
     assert trial.start_date == date(2024, 3, 4)
 
 
-def test_the_command_needs_a_file_or_fetch(db):
-    with pytest.raises(CommandError, match="au moins un fichier"):
+def test_the_command_needs_a_file_fetch_or_refresh(db):
+    with pytest.raises(CommandError, match="au moins un fichier JSON, --fetch TERMES ou --refresh"):
         run()
 
 
@@ -303,14 +304,17 @@ def fake_network(monkeypatch):
     def install(*answers):
         opener = FakeOpener(*answers)
         state["opener"] = opener
-        real = fetch.fetch_pages
 
-        def patched(**kwargs):
-            return real(
-                **kwargs, opener=opener, sleep=lambda s: state.setdefault("sleeps", []).append(s)
-            )
+        def sleep(seconds):
+            state.setdefault("sleeps", []).append(seconds)
 
-        monkeypatch.setattr(fetch, "fetch_pages", patched)
+        for name in ("fetch_pages", "fetch_by_ids"):
+            real = getattr(fetch, name)
+
+            def patched(*args, real=real, **kwargs):
+                return real(*args, **kwargs, opener=opener, sleep=sleep)
+
+            monkeypatch.setattr(fetch, name, patched)
         return opener
 
     install.state = state
@@ -393,3 +397,94 @@ def test_centre_matching_uses_postcode_when_the_city_is_spelt_differently(networ
     import_json(study)
     assert TrialSite.objects.get(facility_name="CHU de Brest").centre == network["brest"]
     assert Centre.objects.count() == 3
+
+
+# --- --refresh: every registry trial read again by NCT number ---------------------
+
+
+def test_refresh_reads_every_registry_trial_by_nct_number_and_closes_them(network, fake_network):
+    run(fixture_path("pancreas_study.json"), fixture_path("liver_biliary_page.json"))
+    make_trial(plain_title="Saisi à la main", nct_number="NCT09900777")
+    make_trial(plain_title="Démonstration", nct_number="NCT09900888", is_demo=True)
+    Trial.objects.filter(nct_number="NCT09900888").update(source="registry")
+    # The registry closed the pancreas trial since: a --fetch limited to recruiting
+    # trials would never bring it back.
+    closed = load_fixture("pancreas_study.json")
+    closed["protocolSection"]["statusModule"]["overallStatus"] = "COMPLETED"
+    page = load_fixture("liver_biliary_page.json")
+    page["studies"].append(closed)
+    opener = fake_network(page)
+
+    out, err = run("--refresh", "--timeout", "9")
+
+    assert len(opener.urls) == 1 and opener.timeouts == [9.0]
+    url = opener.urls[0]
+    assert url.startswith("https://clinicaltrials.gov/api/v2/studies?")
+    assert "filter.ids=NCT09900101%2CNCT09900121%2CNCT09900122" in url
+    assert "NCT09900777" not in url and "NCT09900888" not in url  # manual, demo
+    assert "query.locn" not in url and "filter.overallStatus" not in url
+    trial = Trial.objects.get(nct_number="NCT09900101")
+    assert (trial.status, trial.needs_review) == ("COMPLETED", True)
+    assert "1 mis à jour, 2 inchangé(s), 1 à revoir" in out
+    assert err == ""
+
+
+def test_refresh_records_the_read_even_when_nothing_changed(network, fake_network):
+    run(fixture_path("pancreas_study.json"))
+    old = timezone.now() - timedelta(days=60)
+    Trial.objects.update(last_imported_at=old)
+    trial = Trial.objects.get()
+    assert trial.status_is_unverified
+    history = Trial.history.count()
+    fake_network({"studies": [load_fixture("pancreas_study.json")]})
+    out, _err = run("--refresh")
+    trial.refresh_from_db()
+    assert "1 inchangé(s)" in out
+    assert trial.last_imported_at > old and not trial.status_is_unverified
+    assert Trial.history.count() == history  # a read is not a change
+
+
+def test_refresh_reports_trials_the_registry_does_not_return(network, fake_network):
+    run(fixture_path("liver_biliary_page.json"))
+    page = load_fixture("liver_biliary_page.json")
+    page["studies"] = page["studies"][:1]
+    fake_network(page)
+    out, _err = run("--refresh")
+    assert "Non vérifiés auprès du registre" in out
+    assert "  - NCT09900122" in out
+    assert "1 essai(s) non vérifié(s) auprès du registre." in out
+
+
+def test_refresh_without_network_says_so_and_lists_what_was_not_checked(network, fake_network):
+    run(fixture_path("liver_biliary_page.json"))
+    offline = urllib.error.URLError(socket.gaierror(-3, "Temporary failure in name resolution"))
+    fake_network(offline, offline, offline)
+    out, err = run("--refresh")
+    assert "Pas de réseau ou ClinicalTrials.gov injoignable" in err
+    assert "2 essai(s) non vérifié(s) auprès du registre." in out
+    assert "  - NCT09900121" in out and "  - NCT09900122" in out
+
+
+def test_refresh_with_nothing_to_read_says_so(db, fake_network):
+    opener = fake_network()
+    out, _err = run("--refresh")
+    assert "aucun essai du registre à relire" in out
+    assert opener.urls == []
+
+
+def test_refresh_asks_in_batches_and_follows_pages(fake_network):
+    from trials import fetch
+
+    first = {"studies": [], "nextPageToken": "suite"}
+    opener = FakeOpener(first, {"studies": []}, {"studies": []})
+    numbers = [f"NCT0990000{i}" for i in range(5)]
+    pages = list(fetch.fetch_by_ids(numbers, batch_size=3, opener=opener, sleep=lambda s: None))
+    assert [label for label, _page in pages] == [
+        "API ClinicalTrials.gov, lot 1, page 1",
+        "API ClinicalTrials.gov, lot 1, page 2",
+        "API ClinicalTrials.gov, lot 2, page 1",
+    ]
+    assert "filter.ids=NCT09900000%2CNCT09900001%2CNCT09900002&" in opener.urls[0] + "&"
+    assert "pageSize=3" in opener.urls[0]
+    assert "pageToken=suite" in opener.urls[1]
+    assert "filter.ids=NCT09900003%2CNCT09900004" in opener.urls[2]

@@ -39,6 +39,22 @@ def age_range(trial) -> str:
 
 
 @register.filter
+def trial_status_class(trial) -> str:
+    """The trial's status class; an unverified status is never styled as open."""
+    if trial.status_is_unverified:
+        return "status-soon"
+    return status_class(trial.status)
+
+
+@register.filter
+def site_status_class(site) -> str:
+    """A site's status class, never open when its trial's status is unverified."""
+    if site.trial.status_is_unverified:
+        return "status-soon"
+    return status_class(site.effective_status)
+
+
+@register.filter
 def status_class(status: str) -> str:
     """A CSS class per status family: open, soon, closed."""
     if status == Status.RECRUITING:

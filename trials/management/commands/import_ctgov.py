@@ -1,4 +1,5 @@
-"""Import trials from ClinicalTrials.gov API v2 JSON: files, or the live API with --fetch."""
+"""Import trials from ClinicalTrials.gov API v2 JSON: files, the live API with --fetch,
+or every registry trial already in the database, again, with --refresh."""
 
 import json
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from trials import fetch
-from trials.models import Status
+from trials.models import Status, Trial
 from trials.services import CentreMatcher, ImportReport, import_document
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -17,7 +18,13 @@ class Command(BaseCommand):
         "Importe des essais depuis le JSON de l’API v2 de ClinicalTrials.gov : une étude ou une "
         "page de /api/v2/studies par fichier, ou directement depuis l’API avec --fetch. "
         "Crée ou met à jour les essais par numéro NCT sans toucher à ce que l’équipe a écrit "
-        "(titre et résumé en français, axes, situation). Peut être relancée sans effet de bord."
+        "(titre et résumé en français, axes, situation). Peut être relancée sans effet de bord. "
+        "Le statut d’un essai du registre n’est tenu pour vérifié que 45 jours après la dernière "
+        "lecture de sa fiche : au-delà, le site public l’affiche avec la mention « Statut non "
+        "vérifié auprès du registre depuis le … » et ne le compte plus parmi les essais qui "
+        "recrutent ou vont ouvrir (recherche, page d’accueil, pages des centres). Lancez "
+        "--refresh au moins chaque semaine : --fetch avec --status ne ramène plus un essai "
+        "fermé entre-temps, --refresh relit chaque essai par son numéro NCT."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +36,14 @@ class Command(BaseCommand):
             metavar="TERMES",
             help="Interroge l’API en ligne avec ces termes de pathologie (query.cond), "
             "par exemple « pancreatic cancer ».",
+        )
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help="Relit dans l’API en ligne chaque essai du registre déjà en base, par son "
+            "numéro NCT (filter.ids, par lots de 100), quel que soit son statut ; les essais "
+            "de démonstration sont laissés de côté. Les essais que le registre ne renvoie pas "
+            "sont signalés.",
         )
         parser.add_argument(
             "--country",
@@ -52,8 +67,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, **options):
-        if not paths and not options["fetch"]:
-            raise CommandError("Donnez au moins un fichier JSON, ou --fetch TERMES.")
+        if not paths and not options["fetch"] and not options["refresh"]:
+            raise CommandError("Donnez au moins un fichier JSON, --fetch TERMES ou --refresh.")
         report = ImportReport()
         matcher = CentreMatcher()
         publish = options["publish"]
@@ -78,7 +93,30 @@ class Command(BaseCommand):
                     )
             except fetch.FetchError as exc:
                 report.errors.append(str(exc))
+        if options["refresh"]:
+            self._refresh(report, matcher, options)
         self._print(report)
+
+    def _refresh(self, report: ImportReport, matcher: CentreMatcher, options) -> None:
+        """Read every registry trial again by NCT number, through the same import code."""
+        numbers = list(
+            Trial.objects.to_refresh().order_by("nct_number").values_list("nct_number", flat=True)
+        )
+        if not numbers:
+            report.warnings.append("--refresh : aucun essai du registre à relire.")
+            return
+        try:
+            for label, page in fetch.fetch_by_ids(
+                numbers,
+                max_pages=options["max_pages"],
+                timeout=options["timeout"],
+                retries=options["retries"],
+            ):
+                import_document(page, source=label, report=report, matcher=matcher)
+        except fetch.FetchError as exc:
+            report.errors.append(str(exc))
+        imported = report.imported
+        report.not_refreshed = [n for n in numbers if n not in imported]
 
     def _read(self, path: str, report: ImportReport):
         file = Path(path)
@@ -109,6 +147,11 @@ class Command(BaseCommand):
             ("Inchangés", report.unchanged),
             ("À revoir (statut ou dates changés dans le registre)", report.flagged),
             ("Lieux en France sans centre du réseau (à rapprocher dans l’admin)", report.unmatched),
+            (
+                "Non vérifiés auprès du registre (absents de sa réponse, en erreur ou non lus) ; "
+                "leur statut sera présenté comme non vérifié 45 jours après leur dernière lecture",
+                report.not_refreshed,
+            ),
         ):
             if items:
                 self.stdout.write(f"{title} ({len(items)}) :")

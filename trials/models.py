@@ -427,8 +427,17 @@ class TrialSite(models.Model):
 
     @property
     def place_label(self) -> str:
+        """The centre, or the registry's facility (for staff: see `facility_label`)."""
         if self.centre_id:
             return str(self.centre)
+        return self.facility_label
+
+    @property
+    def facility_label(self) -> str:
+        """The facility as the registry names it, "" if staff typed none (the public
+        pages use it for a site outside the published centres)."""
+        if not self.facility_name:
+            return ""
         city = f" ({self.facility_city})" if self.facility_city else ""
         return f"{self.facility_name}{city}"
 

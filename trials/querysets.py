@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from centres.search import query_words
@@ -75,9 +75,7 @@ class TrialQuerySet(models.QuerySet):
         """Trials with a site at one of these centres, open by `site_statuses` if given."""
         TrialSite = apps.get_model("trials", "TrialSite")
 
-        sites = TrialSite.objects.filter(centre_id__in=centre_ids)
-        if site_statuses is not None:
-            sites = sites.filter(status__in=site_statuses)
+        sites = TrialSite.objects.governing(site_statuses).filter(centre_id__in=centre_ids)
         return self.filter(pk__in=sites.values("trial_id"))
 
     def for_listing(self, *, site_statuses=None):
@@ -85,9 +83,9 @@ class TrialQuerySet(models.QuerySet):
         `site_statuses` is given, in `trial.listed_sites`), in 3 queries."""
         TrialSite = apps.get_model("trials", "TrialSite")
 
-        sites = TrialSite.objects.filter(centre__isnull=False, centre__is_published=True)
-        if site_statuses is not None:
-            sites = sites.filter(status__in=site_statuses)
+        sites = TrialSite.objects.governing(site_statuses).filter(
+            centre__isnull=False, centre__is_published=True
+        )
         return self.prefetch_related(
             "axes",
             Prefetch(
@@ -128,10 +126,18 @@ class TrialSiteQuerySet(models.QuerySet):
     def unmatched(self):
         return self.filter(centre__isnull=True)
 
-    def open_at_centre(self, centre):
-        """Sites of published trials recruiting at this centre (the centre page)."""
-        return self.filter(
-            centre=centre,
-            trial__is_published=True,
-            trial__status=RECRUITING,
-        ).filter(Q(status="") | Q(status=RECRUITING))
+    def governing(self, site_statuses=None):
+        """The sites that say a trial's status at their centre, with one of
+        `site_statuses` if given (None: any).
+
+        When the registry lists a trial at a centre, its sites there govern: a
+        site staff typed at the same centre (for a local contact, say) never
+        reopens a centre the registry closed. Elsewhere, staff's sites govern.
+        """
+        registry_here = self.model._default_manager.filter(
+            trial=OuterRef("trial"), centre=OuterRef("centre"), source="registry"
+        )
+        sites = self.filter(Q(source="registry") | ~Exists(registry_here))
+        if site_statuses is not None:
+            sites = sites.filter(status__in=site_statuses)
+        return sites

@@ -13,6 +13,7 @@ from .models import Trial, TrialSite
 
 PAGE_SIZE = 20
 SITES_ON_CARD = 3
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
 
 
 def finder(request):
@@ -58,9 +59,9 @@ def _nearest_page(request, trials, location, form):
         )
         if km <= form.radius
     }
-    sites = TrialSite.objects.filter(trial__in=trials.values("pk"), centre_id__in=list(in_range))
-    if form.site_statuses is not None:
-        sites = sites.filter(status__in=form.site_statuses)
+    sites = TrialSite.objects.governing(form.site_statuses).filter(
+        trial__in=trials.values("pk"), centre_id__in=list(in_range)
+    )
     nearest: dict[int, float] = {}
     for trial_id, centre_id in sites.values_list("trial_id", "centre_id"):
         km = in_range[centre_id]
@@ -103,13 +104,14 @@ def _card_sites(trial, location):
 def detail(request, pk):
     """A trial: plain summary, who can take part, where it recruits, registry links."""
     trial = get_object_or_404(Trial.objects.published().for_detail(), pk=pk)
-    network, others = [], []
+    by_centre, others = {}, []
     for site in trial.all_sites:
         if site.centre_id and site.centre.is_published:
-            network.append(site)
-        else:
+            by_centre.setdefault(site.centre_id, []).append(site)
+        elif site.facility_label:  # never an unpublished centre's name
             others.append(site)
-    centres = list({site.centre_id: site.centre for site in network}.values())
+    network = [_centre_entry(sites) for sites in by_centre.values()]
+    centres = [site.centre for site in network]
     return render(
         request,
         "trials/detail.html",
@@ -122,6 +124,30 @@ def detail(request, pk):
             "map_data": _map_data(centres),
         },
     )
+
+
+def _centre_entry(sites):
+    """The site to show for one centre, among the trial's sites there.
+
+    The registry's sites govern the centre when it lists it (as in
+    TrialSiteQuerySet.governing), an open one first; a contact or investigator
+    the shown site lacks is taken from another site there (staff often add a
+    site for a local contact), in memory only, never saved.
+    """
+    registry = [site for site in sites if site.source == TrialSite.Source.REGISTRY]
+    candidates = registry or sites
+    shown = next((site for site in candidates if site.is_recruiting), candidates[0])
+    for other in sites:
+        if not shown.investigator and other.investigator:
+            shown.investigator = other.investigator
+        if not _has_contact(shown) and _has_contact(other):
+            for name in CONTACT_FIELDS:
+                setattr(shown, name, getattr(other, name))
+    return shown
+
+
+def _has_contact(site) -> bool:
+    return any(getattr(site, name) for name in CONTACT_FIELDS)
 
 
 def _map_data(centres) -> dict:

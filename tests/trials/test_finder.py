@@ -140,6 +140,40 @@ def test_centre_filter_ignores_a_site_that_does_not_recruit_yet(client, trials, 
     assert "Essai du pancréas à Brest" not in titles(client.get(URL, {"centre": "heh-lyon"}))
 
 
+def close_at_lyon_in_the_registry(trial, lyon):
+    """The registry closed the trial at Lyon; staff's own site there stays open."""
+    make_site(
+        trial,
+        lyon,
+        source="registry",
+        registry_key="hopital edouard herriot|lyon",
+        facility_name="Hôpital Édouard-Herriot",
+        facility_city="Lyon",
+        status="COMPLETED",
+    )
+
+
+def test_a_registry_site_closed_at_a_centre_overrides_staffs_open_one(client, trials, centres):
+    close_at_lyon_in_the_registry(trials["oeso"], centres["lyon"])
+    title = "Immunothérapie de l’œsophage"
+    assert title not in titles(client.get(URL, {"centre": "heh-lyon"}))
+    assert title in titles(client.get(URL, {"centre": "chu-brest"}))
+    assert title in titles(client.get(URL, {"centre": "heh-lyon", "statut": "tous"}))
+    # Near Lyon, only Brest is open: 750 km.
+    assert title not in titles(client.get(URL, {"pres_de": "69003", "rayon": "100"}))
+    # The card lists Brest only.
+    response = client.get(URL, {"axe": "oesophage"})
+    (_trial, _km, (sites, more)), *_ = response.context["items"]
+    assert [site.centre for site, _km in sites] == [centres["brest"]]
+
+
+def test_staffs_site_governs_a_centre_the_registry_does_not_list(client, trials, centres):
+    close_at_lyon_in_the_registry(trials["oeso"], centres["lyon"])
+    # The registry's closed site at Lyon says nothing about Brest.
+    bretagne = Region.objects.get(code="53").slug
+    assert "Immunothérapie de l’œsophage" in titles(client.get(URL, {"region": bretagne}))
+
+
 @pytest.mark.parametrize(
     "query",
     ["oesophage", "ŒSOPHAGE", "Oesophage", "immunotherapie", "folfirinox", "paneo", "esophageal"],

@@ -187,3 +187,62 @@ def test_main_menu_links_to_the_finder(client, db):
         f'<a href="{reverse("trials:finder")}">Essais cliniques</a>'
         in client.get("/").content.decode()
     )
+
+
+# --- A centre the registry lists: its registry site governs there -----------------
+
+
+@pytest.fixture
+def closed_at_brest(brest):
+    """Recruiting in Lyon; at Brest, closed by the registry, and a site staff typed
+    there for a local contact, without a status."""
+    lyon = make_centre(name="Hôpital Édouard-Herriot", slug="heh-lyon", city="Lyon")
+    trial = make_trial(plain_title="Essai fermé à Brest", sites=[lyon])
+    make_site(
+        trial,
+        brest,
+        source="registry",
+        registry_key="chu de brest|brest",
+        facility_name="CHU de Brest",
+        facility_city="Brest",
+        status="COMPLETED",
+    )
+    make_site(trial, brest, contact_name="ARC de Brest", contact_phone="02 61 91 00 09")
+    return trial
+
+
+def test_the_centre_page_follows_the_registry_site_not_staffs(client, closed_at_brest, brest):
+    body = client.get(brest.get_absolute_url()).content.decode()
+    assert "Essai fermé à Brest" not in body
+
+
+def test_the_trial_page_lists_the_centre_once_with_the_registry_status(
+    client, closed_at_brest, brest
+):
+    body = client.get(closed_at_brest.get_absolute_url()).content.decode()
+    assert body.count(f'href="{brest.get_absolute_url()}"') == 1
+    brest_item = body.split(f'href="{brest.get_absolute_url()}"')[1].split("</li>")[0]
+    assert "Terminé" in brest_item and "Recrute" not in brest_item
+    # The contact staff typed is still given.
+    assert "ARC de Brest" in brest_item and 'href="tel:0261910009"' in brest_item
+
+
+# --- Unpublished centres are never named ---------------------------------------
+
+
+def test_a_site_at_an_unpublished_centre_shows_the_registry_facility(client, trial):
+    hidden = make_centre(name="Centre pas encore publié", slug="cache", is_published=False)
+    make_site(
+        trial,
+        hidden,
+        source="registry",
+        registry_key="hopital de quimper|quimper",
+        facility_name="Hôpital de Quimper",
+        facility_city="Quimper",
+        status="RECRUITING",
+    )
+    make_site(trial, hidden, investigator="Dr Masqué")  # staff's, no facility name
+    body = client.get(trial.get_absolute_url()).content.decode()
+    assert "Centre pas encore publié" not in body
+    assert "Dr Masqué" not in body
+    assert "Hôpital de Quimper (Quimper) — Recrute" in body

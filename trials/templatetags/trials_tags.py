@@ -3,7 +3,8 @@ imports trials: the centre template loads these tags)."""
 
 from django import template
 
-from trials.models import Status, Trial, TrialSite
+from trials.models import Status, Trial
+from trials.querysets import OPEN_SITE_STATUSES
 
 register = template.Library()
 
@@ -14,7 +15,7 @@ def trials_open_at(centre, heading_level=2):
     trials = list(
         Trial.objects.published()
         .recruiting()
-        .filter(pk__in=TrialSite.objects.open_at_centre(centre).values("trial_id"))
+        .with_site_at([centre.pk], site_statuses=OPEN_SITE_STATUSES[Status.RECRUITING])
         .prefetch_related("axes")
     )
     return {

@@ -79,8 +79,21 @@ REGISTRY_SITE_FIELDS = (
 MATCH_CANDIDATES = 8
 
 
+class TrialSiteInlineForm(forms.ModelForm):
+    """A registry row's fields are ClinicalTrials.gov's, as in TrialSiteAdmin: shown
+    but disabled (the posted values are ignored); only its centre can be changed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.source == TrialSite.Source.REGISTRY:
+            for name in REGISTRY_SITE_FIELDS:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+
 class TrialSiteInline(CentreScopedAdminMixin, admin.TabularInline):
     model = TrialSite
+    form = TrialSiteInlineForm
     centre_lookup = "centre"
     extra = 0
     fields = (

@@ -7,11 +7,12 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from centres.admin_scoping import CENTRE_GROUP, NETWORK_GROUP
+from tests.centres.test_admin import change_form_data
 from tests.factories import make_centre
 from trials.models import FacilityAlias, Trial, TrialSite
 from trials.services import ImportReport, import_document
 
-from .factories import load_fixture, make_trial
+from .factories import load_fixture, make_site, make_trial
 
 
 def staff(django_user_model, username, group, centres=()):
@@ -241,3 +242,36 @@ def test_trial_changelist_queries_do_not_grow(admin_client, network, django_asse
         make_trial(sites=[network["brest"]])
     with django_assert_max_num_queries(len(few.captured_queries)):
         admin_client.get(url)
+
+
+def test_registry_rows_of_the_sites_inline_are_read_only(admin_client, network):
+    """Only the centre of a registry row can change in the trial's form, as in
+    the site's own admin page; a manual row stays editable."""
+    trial = network["imported"]
+    manual = make_site(trial, network["pitie"], status="RECRUITING")
+    url = reverse("admin:trials_trial_change", args=[trial.pk])
+    page = admin_client.get(url)
+    inline = page.context["inline_admin_formsets"][0].formset
+    forms = {form.instance.pk: form for form in inline.forms}
+    brest = trial.sites.get(facility_city="Brest")
+    paris = trial.sites.get(facility_city="Paris")
+    assert forms[brest.pk].fields["status"].disabled
+    assert not forms[brest.pk].fields["centre"].disabled
+    assert not forms[manual.pk].fields["status"].disabled
+
+    data = change_form_data(page)
+    prefix = {form.instance.pk: form.prefix for form in inline.forms}
+    data[f"{prefix[brest.pk]}-status"] = "RECRUITING" if brest.status != "RECRUITING" else ""
+    data[f"{prefix[brest.pk]}-contact_name"] = "Nom changé à la main"
+    data[f"{prefix[paris.pk]}-centre"] = str(network["pitie"].pk)
+    data[f"{prefix[manual.pk]}-status"] = "SUSPENDED"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+
+    before = brest.status, brest.contact_name
+    brest.refresh_from_db()
+    assert (brest.status, brest.contact_name) == before
+    paris.refresh_from_db()
+    assert paris.centre == network["pitie"]
+    manual.refresh_from_db()
+    assert manual.status == "SUSPENDED"

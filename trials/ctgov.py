@@ -18,7 +18,7 @@ from django.core.validators import validate_email
 from centres.search import normalise
 from centres.validators import normalise_phone
 
-from .models import Phase, Status, Trial, facility_key
+from .models import Phase, Status, Trial, TrialSite, facility_key
 from .validators import EU_CT_RE, EUDRACT_RE, NCT_RE
 
 
@@ -114,6 +114,15 @@ AXIS_HINTS = {
         "voies biliaires",
     ),
 }
+
+# Registry text longer than its field is cut to fit, with a warning: prose at a
+# word, with an ellipsis; identifiers as they are; a phone keeps its first number.
+ELLIPSIS = "…"
+IDENTIFIER_FIELDS = frozenset({"acronym", "org_study_id"})
+PHONE_FIELDS = frozenset({"contact_phone"})
+EMAIL_MAX_LENGTH = 254
+_PHONE_LIST_RE = re.compile(r"\s*(?:[/,;]|\b(?:or|ou|and|et)\b)\s*", re.IGNORECASE)
+_PHONE_EXT_RE = re.compile(r"\s*(?:ext|extension|poste|p)\b\.?\s*:?\s*\d+.*$", re.IGNORECASE)
 
 _AGE_RE = re.compile(r"^(\d{1,3})\s+(year|month|week|day|hour|minute)s?$", re.IGNORECASE)
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -280,11 +289,54 @@ def _email(value: str, warnings: list, where: str) -> str:
     if not value:
         return ""
     try:
+        if len(value) > EMAIL_MAX_LENGTH:
+            raise ValidationError("too long")
         validate_email(value)
     except ValidationError:
         warnings.append(f"courriel illisible ignoré ({where}) : {value[:60]}")
         return ""
     return value
+
+
+def fit(model, name: str, value: str, warnings: list, where: str) -> str:
+    """`value` cut to the max_length of `model.name`, with a warning when it is cut."""
+    max_length = model._meta.get_field(name).max_length
+    if max_length is None or len(value) <= max_length:
+        return value
+    if name in PHONE_FIELDS:
+        fitted = first_phone(value, max_length)
+    elif name in IDENTIFIER_FIELDS:
+        fitted = value[:max_length].rstrip()
+    else:
+        fitted = shorten(value, max_length)
+    verbose = model._meta.get_field(name).verbose_name
+    warnings.append(
+        f"{verbose} trop long ({len(value)} caractères), raccourci ({where}) : {fitted[:60]}"
+    )
+    return fitted
+
+
+def shorten(text: str, max_length: int) -> str:
+    """Prose cut at a word boundary, ending with an ellipsis, within `max_length`."""
+    cut = text[: max_length - len(ELLIPSIS)]
+    space = cut.rfind(" ")
+    if space > max_length // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–(") + ELLIPSIS
+
+
+def first_phone(text: str, max_length: int) -> str:
+    """The first phone number of a list ("02 … / 02 …", "… or …"), its extension
+    kept if it fits; "" if even the first number does not fit."""
+    numbers, sep, ext = text.rpartition(" poste ")  # the extension `_phone` added
+    if not sep:
+        numbers, ext = text, ""
+    first = next((part for part in _PHONE_LIST_RE.split(numbers) if part.strip()), "")
+    number = normalise_phone(_PHONE_EXT_RE.sub("", first))
+    for candidate in (f"{number} poste {ext}" if ext else "", number):
+        if candidate and len(candidate) <= max_length:
+            return candidate
+    return ""
 
 
 def _phone(contact: dict, path: str) -> str:
@@ -453,7 +505,10 @@ def map_study(study) -> MappedStudy:
     if not fields["brief_title"] and not fields["official_title"]:
         raise StudyError(f"{ip}.briefTitle manque : une étude sans titre ne peut être importée.")
     if not fields["brief_title"]:
-        fields["brief_title"] = fields["official_title"][:400]
+        fields["brief_title"] = fields["official_title"]
+    for name, value in fields.items():
+        if isinstance(value, str):
+            fields[name] = fit(Trial, name, value, warnings, nct)
 
     sites = _french_sites(_list(locations_mod, "locations", lp), f"{lp}.locations", warnings)
     return MappedStudy(
@@ -486,15 +541,21 @@ def _french_sites(locations: list, path: str, warnings: list) -> list[MappedSite
         contact = next((c for c in contacts if c["role"] == "CONTACT"), None) or next(
             (c for c in contacts if c is not investigator and (c["phone"] or c["email"])), None
         )
+        values = {
+            "facility_name": facility,
+            "facility_city": city,
+            "facility_country": country,
+            "investigator": investigator["name"] if investigator else "",
+            "contact_name": contact["name"] if contact else "",
+            "contact_phone": contact["phone"] if contact else "",
+        }
         site = MappedSite(
-            facility_name=facility[:255],
-            facility_city=city[:100],
+            **{
+                name: fit(TrialSite, name, value, warnings, f"{facility[:60]}, {city}")
+                for name, value in values.items()
+            },
             facility_postcode=postcode[1] if postcode else "",
-            facility_country=country[:60],
             status=status,
-            investigator=investigator["name"][:200] if investigator else "",
-            contact_name=contact["name"][:200] if contact else "",
-            contact_phone=contact["phone"][:40] if contact else "",
             contact_email=_email(contact["email"], warnings, facility) if contact else "",
         )
         # The registry sometimes lists a facility twice: keep the first.

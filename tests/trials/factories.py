@@ -51,3 +51,27 @@ def make_site(trial, centre=None, **overrides) -> TrialSite:
     site.full_clean()
     site.save()
     return site
+
+
+LONG_AFFILIATION = (
+    "Centre hospitalier universitaire de Brest, service d’hépato-gastro-entérologie "
+    "et d’oncologie digestive, unité de recherche clinique, hôpital de la Cavale Blanche, "
+    "boulevard Tanguy Prigent, 29200 Brest, France"
+)
+
+
+def long_study():
+    """The pancreas study with registry text longer than the fields."""
+    data = load_fixture("pancreas_study.json")
+    protocol = data["protocolSection"]
+    ident = protocol["identificationModule"]
+    ident["acronym"] = "PANEO-3-" + "X" * 50
+    ident["orgStudyIdInfo"]["id"] = "GCOD-PANC-2023-01/" + "0123456789" * 6
+    protocol["contactsLocationsModule"]["overallOfficials"][0]["affiliation"] = LONG_AFFILIATION
+    protocol["contactsLocationsModule"]["centralContacts"][0].update(
+        phone="+33 2 61 91 00 00 / +33 2 61 91 00 02", phoneExt="123456789"
+    )
+    brest = protocol["contactsLocationsModule"]["locations"][0]
+    brest["contacts"][1]["phone"] = "02 61 91 00 01 ou 02 61 91 00 03 (secrétariat)"
+    brest["contacts"][1]["name"] = "Attachée de recherche clinique " * 10
+    return data

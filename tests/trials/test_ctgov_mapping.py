@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from trials import ctgov
 from trials.ctgov import StudyError
 
-from .factories import load_fixture
+from .factories import load_fixture, long_study
 
 
 def study(name, index=0):
@@ -245,3 +245,46 @@ def test_any_json_either_maps_or_raises_a_study_error(value):
         ctgov.map_study(value)
     except StudyError:
         pass
+
+
+# --- Registry text longer than the fields: cut to fit, with a warning ---------------
+
+
+def test_long_registry_text_is_cut_to_fit_with_warnings():
+    mapped = ctgov.map_study(long_study())
+    f = mapped.fields
+    # Identifiers are cut as they are.
+    assert f["acronym"] == ("PANEO-3-" + "X" * 50)[:40]
+    assert len(f["org_study_id"]) == 60 and f["org_study_id"].startswith("GCOD-PANC-2023-01/")
+    # Prose is cut at a word, with an ellipsis.
+    assert len(f["coordinator"]) <= 200
+    assert f["coordinator"].startswith("Claire Exemple, MD (Centre hospitalier universitaire")
+    assert f["coordinator"].endswith("…") and not f["coordinator"].endswith(" …")
+    # A phone number keeps the first number, never half of one.
+    assert f["contact_phone"] == "02 61 91 00 00 poste 123456789"
+    brest = mapped.sites[0]
+    assert brest.contact_phone == "02 61 91 00 01"
+    assert len(brest.contact_name) <= 200 and brest.contact_name.endswith("…")
+    warnings = "\n".join(mapped.warnings)
+    for label in (
+        "acronyme trop long (58 caractères)",
+        "référence du promoteur trop long",
+        "investigateur coordonnateur trop long",
+        "contact central : téléphone trop long",
+        "contact : téléphone trop long",
+        "contact : nom trop long",
+    ):
+        assert label in warnings
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("02 98 22 33 33 / 02 98 22 33 34 poste 1234", "02 98 22 33 33 poste 1234"),
+        ("+33 2 98 22 33 33 or +33 2 98 22 33 34 poste 12345678901234567890", "02 98 22 33 33"),
+        ("02 98 22 33 33 ext. 45 ; 02 98 22 33 34 ; 02 98 22 33 35", "02 98 22 33 33"),
+        ("x" * 50, ""),
+    ],
+)
+def test_first_phone(text, expected):
+    assert ctgov.first_phone(text, 40) == expected

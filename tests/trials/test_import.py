@@ -16,7 +16,7 @@ from trials import services
 from trials.models import FacilityAlias, Trial, TrialSite
 from trials.services import ImportReport, import_document
 
-from .factories import fixture_path, load_fixture, make_site, make_trial
+from .factories import fixture_path, load_fixture, long_study, make_site, make_trial
 
 
 def run(*args):
@@ -488,3 +488,13 @@ def test_refresh_asks_in_batches_and_follows_pages(fake_network):
     assert "pageSize=3" in opener.urls[0]
     assert "pageToken=suite" in opener.urls[1]
     assert "filter.ids=NCT09900003%2CNCT09900004" in opener.urls[2]
+
+
+def test_a_study_with_long_registry_text_imports_with_warnings(network):
+    report = import_json(long_study())
+    assert report.created == ["NCT09900101"] and report.errors == []
+    trial = Trial.objects.get()
+    assert trial.acronym == ("PANEO-3-" + "X" * 50)[:40]
+    assert trial.contact_phone == "02 61 91 00 00 poste 123456789"
+    assert trial.sites.get(facility_city="Brest").contact_phone == "02 61 91 00 01"
+    assert any("NCT09900101 : acronyme trop long" in w for w in report.warnings)

@@ -19,7 +19,7 @@ from centres.search import normalise
 from centres.validators import normalise_phone
 
 from .models import Phase, Status, Trial, TrialSite, facility_key
-from .validators import EU_CT_RE, EUDRACT_RE, NCT_RE
+from .validators import NCT_RE
 
 
 class StudyError(ValueError):
@@ -123,6 +123,11 @@ PHONE_FIELDS = frozenset({"contact_phone"})
 EMAIL_MAX_LENGTH = 254
 _PHONE_LIST_RE = re.compile(r"\s*(?:[/,;]|\b(?:or|ou|and|et)\b)\s*", re.IGNORECASE)
 _PHONE_EXT_RE = re.compile(r"\s*(?:ext|extension|poste|p)\b\.?\s*:?\s*\d+.*$", re.IGNORECASE)
+
+# EU CT and EudraCT numbers anywhere in a secondary identifier, not inside a longer number.
+_EU_CT_IN_TEXT = re.compile(r"(?<![\d-])((?:19|20)\d{2}-\d{6}-\d{2}-\d{2})(?!-?\d)")
+_EUDRACT_IN_TEXT = re.compile(r"(?<![\d-])((?:19|20)\d{2}-\d{6}-\d{2})(?!-?\d)")
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2013\u2014", "-"))  # typographic dashes
 
 _AGE_RE = re.compile(r"^(\d{1,3})\s+(year|month|week|day|hour|minute)s?$", re.IGNORECASE)
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -411,17 +416,16 @@ def map_study(study) -> MappedStudy:
         if not isinstance(info, dict):
             raise StudyError(f"{where} devrait être un objet.")
         kind = _enum(info, "type", where, SECONDARY_ID_TYPES)
-        value = _text(info, "id", where).upper().removeprefix("EUCT").strip(" :#")
-        if kind == "CTIS" or (not eu_ct and EU_CT_RE.match(value)):
-            if EU_CT_RE.match(value):
-                eu_ct = eu_ct or value
-            else:
-                warnings.append(f"numéro EU CT mal formé ignoré : {value[:30]}")
-        elif kind == "EUDRACT_NUMBER" or (not eudract and EUDRACT_RE.match(value)):
-            if EUDRACT_RE.match(value):
-                eudract = eudract or value
-            else:
-                warnings.append(f"numéro EudraCT mal formé ignoré : {value[:30]}")
+        value = _text(info, "id", where).translate(_DASHES)
+        # The format tells the register ("EU CT 2023-501234-12-00", "2019-001234-56-FR").
+        if found := _EU_CT_IN_TEXT.search(value):
+            eu_ct = eu_ct or found[1]
+        elif found := _EUDRACT_IN_TEXT.search(value):
+            eudract = eudract or found[1]
+        elif kind == "CTIS":
+            warnings.append(f"numéro EU CT mal formé ignoré : {value[:30]}")
+        elif kind == "EUDRACT_NUMBER":
+            warnings.append(f"numéro EudraCT mal formé ignoré : {value[:30]}")
 
     sp = f"{p}.statusModule"
     status = _enum(status_mod, "overallStatus", sp, STATUSES, required=True)

@@ -288,3 +288,34 @@ def test_long_registry_text_is_cut_to_fit_with_warnings():
 )
 def test_first_phone(text, expected):
     assert ctgov.first_phone(text, 40) == expected
+
+
+@pytest.mark.parametrize(
+    "infos, eu_ct, eudract",
+    [
+        ([{"id": "EU CT 2099-501234-12-00", "type": "CTIS"}], "2099-501234-12-00", ""),
+        ([{"id": "EUCT number: 2099-501234-12-00", "type": "OTHER"}], "2099-501234-12-00", ""),
+        ([{"id": "EudraCT 2099-001234-56", "type": "EUDRACT_NUMBER"}], "", "2099-001234-56"),
+        ([{"id": "2099-001234-56-FR", "type": "EUDRACT_NUMBER"}], "", "2099-001234-56"),
+        ([{"id": "2099\u2013001234\u201356", "type": "EUDRACT_NUMBER"}], "", "2099-001234-56"),
+        # An EU CT number is not read as a EudraCT one, nor a longer number as either.
+        ([{"id": "2099-501234-12-00", "type": "EUDRACT_NUMBER"}], "2099-501234-12-00", ""),
+        ([{"id": "12099-001234-561", "type": "EUDRACT_NUMBER"}], "", ""),
+        ([{"id": "ID-RCB 2023-A01234-45", "type": "OTHER"}], "", ""),
+    ],
+)
+def test_eu_numbers_are_found_anywhere_in_the_identifier(infos, eu_ct, eudract):
+    data = study("pancreas_study.json")
+    data["protocolSection"]["identificationModule"]["secondaryIdInfos"] = infos
+    mapped = ctgov.map_study(data)
+    assert (mapped.fields["eu_ct_number"], mapped.fields["eudract_number"]) == (eu_ct, eudract)
+
+
+def test_a_malformed_eudract_number_is_a_warning():
+    data = study("pancreas_study.json")
+    data["protocolSection"]["identificationModule"]["secondaryIdInfos"] = [
+        {"id": "2099-1234-56", "type": "EUDRACT_NUMBER"}
+    ]
+    mapped = ctgov.map_study(data)
+    assert mapped.fields["eudract_number"] == ""
+    assert "numéro EudraCT mal formé ignoré : 2099-1234-56" in mapped.warnings

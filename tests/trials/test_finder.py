@@ -227,6 +227,25 @@ def test_near_a_place_counts_only_sites_open_for_the_chosen_status(client, trial
     )
 
 
+@pytest.mark.parametrize(
+    "status, wording",
+    [
+        ("recrute", "jusqu’au centre du réseau le plus proche où l’essai est ouvert."),
+        ("bientot", "jusqu’au centre du réseau le plus proche où l’essai est ouvert ou va ouvrir."),
+        (
+            "tous",
+            "jusqu’au plus proche des centres du réseau participant à l’essai, "
+            "qu’il y soit ouvert ou non.",
+        ),
+    ],
+)
+def test_the_distance_wording_says_what_was_measured(client, trials, status, wording):
+    body = client.get(URL, {"pres_de": "69003", "statut": status}).content.decode()
+    assert "Du plus proche au plus éloigné : distance à vol d’oiseau " + wording in body
+    if status == "tous":
+        assert "où l’essai est ouvert" not in body
+
+
 def test_cards_show_the_nearest_open_sites(client, trials, centres):
     response = client.get(URL, {"pres_de": "29200", "axe": "oesophage", "rayon": "500"})
     (_trial, _km, (sites, more)), *_ = response.context["items"]

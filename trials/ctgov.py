@@ -531,9 +531,9 @@ def _french_sites(locations: list, path: str, warnings: list) -> list[MappedSite
         if not isinstance(location, dict):
             raise StudyError(f"{where} devrait être un objet.")
         country = _text(location, "country", where)
-        status = _enum(location, "status", where, SITE_STATUSES)
         if normalise(country) not in FRENCH_COUNTRIES:
-            continue
+            continue  # before any other check: a foreign site never rejects a study
+        status = _enum(location, "status", where, SITE_STATUSES)
         facility = " ".join(_text(location, "facility", where).split())
         city = _text(location, "city", where)
         if not facility:

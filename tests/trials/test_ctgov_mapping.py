@@ -319,3 +319,14 @@ def test_a_malformed_eudract_number_is_a_warning():
     mapped = ctgov.map_study(data)
     assert mapped.fields["eudract_number"] == ""
     assert "numéro EudraCT mal formé ignoré : 2099-1234-56" in mapped.warnings
+
+
+def test_an_unknown_status_at_a_foreign_site_is_ignored_with_the_site():
+    data = study("pancreas_study.json")
+    locations = data["protocolSection"]["contactsLocationsModule"]["locations"]
+    belgium = next(loc for loc in locations if loc["country"] == "Belgium")
+    belgium["status"] = "OPEN_SOON"
+    assert len(ctgov.map_study(data).sites) == 5
+    locations[0]["status"] = "OPEN_SOON"  # in France: still refused
+    with pytest.raises(StudyError, match="OPEN_SOON"):
+        ctgov.map_study(data)

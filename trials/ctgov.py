@@ -316,7 +316,7 @@ def fit(model, name: str, value: str, warnings: list, where: str) -> str:
         fitted = shorten(value, max_length)
     verbose = model._meta.get_field(name).verbose_name
     warnings.append(
-        f"{verbose} trop long ({len(value)} caractères), raccourci ({where}) : {fitted[:60]}"
+        f"{verbose} trop long ({len(value)} caractères), raccourci ({where})\u00a0: {fitted[:60]}"
     )
     return fitted
 

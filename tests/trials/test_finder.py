@@ -241,7 +241,7 @@ def test_near_a_place_counts_only_sites_open_for_the_chosen_status(client, trial
 )
 def test_the_distance_wording_says_what_was_measured(client, trials, status, wording):
     body = client.get(URL, {"pres_de": "69003", "statut": status}).content.decode()
-    assert "Du plus proche au plus éloigné : distance à vol d’oiseau " + wording in body
+    assert "Du plus proche au plus éloigné\u00a0: distance à vol d’oiseau " + wording in body
     if status == "tous":
         assert "où l’essai est ouvert" not in body
 

@@ -19,11 +19,12 @@ class Command(BaseCommand):
         "page de /api/v2/studies par fichier, ou directement depuis l’API avec --fetch. "
         "Crée ou met à jour les essais par numéro NCT sans toucher à ce que l’équipe a écrit "
         "(titre et résumé en français, axes, situation). Peut être relancée sans effet de bord. "
-        "Le statut d’un essai du registre n’est tenu pour vérifié que 45 jours après la dernière "
-        "lecture de sa fiche : au-delà, le site public l’affiche avec la mention « Statut non "
-        "vérifié auprès du registre depuis le … » et ne le compte plus parmi les essais qui "
+        "Le statut d’un essai du registre n’est tenu pour vérifié que pendant 45 jours après la "
+        "dernière lecture de sa fiche\u00a0: au-delà, le site public l’affiche avec la mention "
+        "«\u00a0Statut non vérifié auprès du registre depuis le …\u00a0» et ne le compte plus "
+        "parmi les essais qui "
         "recrutent ou vont ouvrir (recherche, page d’accueil, pages des centres). Lancez "
-        "--refresh au moins chaque semaine : --fetch avec --status ne ramène plus un essai "
+        "--refresh au moins chaque semaine\u00a0: --fetch avec --status ne ramène plus un essai "
         "fermé entre-temps, --refresh relit chaque essai par son numéro NCT."
     )
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             "--refresh",
             action="store_true",
             help="Relit dans l’API en ligne chaque essai du registre déjà en base, par son "
-            "numéro NCT (filter.ids, par lots de 100), quel que soit son statut ; les essais "
+            "numéro NCT (filter.ids, par lots de 100), quel que soit son statut\u202f; les essais "
             "de démonstration sont laissés de côté. Les essais que le registre ne renvoie pas "
             "sont signalés.",
         )
@@ -103,7 +104,7 @@ class Command(BaseCommand):
             Trial.objects.to_refresh().order_by("nct_number").values_list("nct_number", flat=True)
         )
         if not numbers:
-            report.warnings.append("--refresh : aucun essai du registre à relire.")
+            report.warnings.append("--refresh\u00a0: aucun essai du registre à relire.")
             return
         try:
             for label, page in fetch.fetch_by_ids(
@@ -148,8 +149,9 @@ class Command(BaseCommand):
             ("À revoir (statut ou dates changés dans le registre)", report.flagged),
             ("Lieux en France sans centre du réseau (à rapprocher dans l’admin)", report.unmatched),
             (
-                "Non vérifiés auprès du registre (absents de sa réponse, en erreur ou non lus) ; "
-                "leur statut sera présenté comme non vérifié 45 jours après leur dernière lecture",
+                "Non vérifiés auprès du registre (absents de sa réponse, en erreur ou "
+                "non lus)\u202f; leur statut sera présenté comme non vérifié 45 jours après "
+                "leur dernière lecture",
                 report.not_refreshed,
             ),
         ):

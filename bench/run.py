@@ -194,6 +194,7 @@ def drive_wrk(url: str, connections: int, seconds: float) -> dict:
         "10s",
         "-s",
         str(BENCH / "report.lua"),
+        *(["-H", "Accept-Encoding: gzip"] if url.split("?")[0].endswith(".ics") else []),
         url,
     ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout

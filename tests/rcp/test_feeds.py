@@ -198,3 +198,34 @@ def test_unchanged_feed_answers_304_and_a_content_change_renews_it(client, froze
     renewed = client.get(url, headers={"If-None-Match": etag})
     assert renewed.status_code == 200
     assert renewed["ETag"] != etag
+
+
+def test_feed_is_sent_gzip_compressed_to_clients_that_accept_it(client, frozen_now):
+    import gzip
+
+    rcp = make_rcp()
+    url = reverse("rcp:feed_rcp", args=[rcp.slug])
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+    packed = client.get(url, headers={"Accept-Encoding": "br, gzip;q=0.8"})
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in refused
+    assert refused.content == plain.content
+    assert plain["ETag"].startswith('W/"')
+
+
+def test_a_feed_is_computed_once_per_content_version(client, frozen_now, django_assert_num_queries):
+    rcp = make_rcp(name="RCP avant")
+    url = reverse("rcp:feed_all")
+    assert "RCP avant" in client.get(url).content.decode()
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert "RCP avant" in again.content.decode()
+
+    rcp.name = "RCP après"
+    rcp.save()  # a new content version: the next request computes the feed again
+
+    assert "RCP après" in client.get(url).content.decode()

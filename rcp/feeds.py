@@ -13,6 +13,7 @@ import hashlib
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -63,7 +64,8 @@ feed_condition = condition(etag_func=feed_etag)
 
 def _feed(request, rcps, *, name: str, description: str, filename: str) -> HttpResponse:
     etag = feed_etag(request)
-    key = f"rcp-feed:{etag}" if etag else None
+    # PAGE_CACHE_SECONDS = 0 turns off the keeping of rendered public output.
+    key = f"rcp-feed:{etag}" if etag and settings.PAGE_CACHE_SECONDS > 0 else None
     compressed = cache.get(key) if key else None
     if compressed is None:
         first, last = ics.feed_window(timezone.localdate())
@@ -77,7 +79,7 @@ def _feed(request, rcps, *, name: str, description: str, filename: str) -> HttpR
         )
         compressed = gzip.compress(body.encode(), compresslevel=6, mtime=0)
         if key:
-            cache.set(key, compressed, CACHE_SECONDS)
+            cache.set(key, compressed, min(CACHE_SECONDS, settings.PAGE_CACHE_SECONDS))
     if accepts_gzip(request):
         response = HttpResponse(compressed, content_type=ics.CONTENT_TYPE)
         response["Content-Encoding"] = "gzip"

@@ -229,3 +229,12 @@ def test_a_feed_is_computed_once_per_content_version(client, frozen_now, django_
     rcp.save()  # a new content version: the next request computes the feed again
 
     assert "RCP après" in client.get(url).content.decode()
+
+
+def test_no_feed_is_kept_when_the_page_cache_is_off(client, frozen_now, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    rcp = make_rcp(name="RCP avant")
+    url = reverse("rcp:feed_all")
+    client.get(url)
+    type(rcp).objects.filter(pk=rcp.pk).update(name="RCP après")  # no signal, no new version
+    assert "RCP après" in client.get(url).content.decode()

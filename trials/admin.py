@@ -112,6 +112,25 @@ class TrialSiteInline(CentreScopedAdminMixin, admin.TabularInline):
     show_change_link = True
 
 
+class StatusCheckFilter(admin.SimpleListFilter):
+    """Registry trials whose status is too old to be shown as current (the rule of
+    TrialQuerySet.status_checked): the ones to read again with --refresh."""
+
+    title = _("statut vérifié auprès du registre")
+    parameter_name = "statut_verifie"
+
+    def lookups(self, request, model_admin):
+        return [("oui", _("Oui (ou saisi par l’équipe)")), ("non", _("Non, à relire"))]
+
+    def queryset(self, request, queryset):
+        checked = Trial.objects.status_checked().values("pk")
+        if self.value() == "oui":
+            return queryset.filter(pk__in=checked)
+        if self.value() == "non":
+            return queryset.exclude(pk__in=checked)
+        return queryset
+
+
 @admin.register(Trial)
 class TrialAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
     centre_lookup = "sites__centre"
@@ -131,6 +150,7 @@ class TrialAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
     list_display_links = ("title",)
     list_filter = (
         "needs_review",
+        StatusCheckFilter,
         "is_published",
         "axes",
         "status",

@@ -114,3 +114,15 @@ def test_home_counts_and_centre_page_leave_stale_trials_out(client, stale, fresh
 def test_a_reimport_makes_the_status_current_again(client, stale):
     Trial.objects.filter(pk=stale.pk).update(last_imported_at=days_ago(44))
     assert finder_titles(client) == ["Essai relu il y a longtemps"]
+
+
+def test_the_admin_lists_the_trials_to_read_again(admin_client, stale, fresh):
+    manual = make_trial(plain_title="Essai saisi par l’équipe", source="manual")
+    url = "/admin/trials/trial/?statut_verifie="
+
+    to_refresh = admin_client.get(url + "non")
+    checked = admin_client.get(url + "oui")
+
+    assert [t.pk for t in to_refresh.context["cl"].result_list] == [stale.pk]
+    assert {t.pk for t in checked.context["cl"].result_list} == {fresh.pk, manual.pk}
+    assert "Non, à relire" in to_refresh.content.decode()

@@ -41,7 +41,17 @@ def subscription(request, path: str, params: dict | None = None) -> dict:
 
 
 def feed_etag(request, *args, **kwargs) -> str | None:
-    """Changes with any content, with the day (the window moves) and with the URL."""
+    """Changes with any content, with the day (the window moves) and with the URL.
+
+    Asked for twice per request (the conditional GET, then the cache key): the
+    content version is read once and the result kept on the request.
+    """
+    if not hasattr(request, "_feed_etag"):
+        request._feed_etag = _etag(request)
+    return request._feed_etag
+
+
+def _etag(request) -> str | None:
     version = pagecache.current_version()
     if version is None:
         return None

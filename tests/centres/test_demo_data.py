@@ -68,7 +68,7 @@ def test_demo_data_prints_a_one_line_summary_in_french(loaded):
     assert loaded.startswith("Centres\u00a0: 3 du réseau (faits) et ")
 
 
-@pytest.mark.django_db(transaction=False)
+@pytest.mark.django_db
 def test_the_demo_data_command_prints_one_line_per_app_and_is_idempotent():
     first = io.StringIO()
     call_command("demo_data", stdout=first)

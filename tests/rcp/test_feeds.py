@@ -224,14 +224,23 @@ def test_a_feed_is_computed_once_per_content_version(
     # other test workers): pin it here.
     from pantogether import pagecache
 
-    version = {"value": "v1"}
-    monkeypatch.setattr(pagecache, "current_version", lambda: version["value"])
+    version = {"value": "v1", "reads": 0}
+
+    def current_version():
+        version["reads"] += 1
+        return version["value"]
+
+    monkeypatch.setattr(pagecache, "current_version", current_version)
     rcp = make_rcp(name="RCP avant")
     url = reverse("rcp:feed_all")
     assert "RCP avant" in client.get(url).content.decode()
+    version["reads"] = 0
     with django_assert_num_queries(0):
         again = client.get(url)
     assert "RCP avant" in again.content.decode()
+    # One read by the page cache middleware, one for the feed: its ETag serves both
+    # the conditional GET and the cache key.
+    assert version["reads"] == 2
 
     rcp.name = "RCP après"
     rcp.save()

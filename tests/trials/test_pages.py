@@ -212,6 +212,8 @@ def closed_at_brest(brest):
 
 
 def test_the_centre_page_follows_the_registry_site_not_staffs(client, closed_at_brest, brest):
+    lyon = closed_at_brest.sites.get(centre__slug="heh-lyon").centre
+    assert "Essai fermé à Brest" in client.get(lyon.get_absolute_url()).content.decode()
     body = client.get(brest.get_absolute_url()).content.decode()
     assert "Essai fermé à Brest" not in body
 

@@ -24,27 +24,25 @@ def brest(db):
     return make_centre(name="CHU de Brest", slug="chu-brest")
 
 
+def registry_trial(title, *, read_days_ago, axes, centre):
+    """A recruiting registry trial at `centre`, its record last read that long ago."""
+    return make_trial(
+        plain_title=title,
+        source="registry",
+        last_imported_at=days_ago(read_days_ago),
+        axes=[axes["pancreas"]],
+        sites=[centre],
+    )
+
+
 @pytest.fixture
 def stale(axes, brest):
-    """A registry trial, recruiting when last read 60 days ago."""
-    return make_trial(
-        plain_title="Essai relu il y a longtemps",
-        source="registry",
-        last_imported_at=days_ago(60),
-        axes=[axes["pancreas"]],
-        sites=[brest],
-    )
+    return registry_trial("Essai relu il y a longtemps", read_days_ago=60, axes=axes, centre=brest)
 
 
 @pytest.fixture
 def fresh(axes, brest):
-    return make_trial(
-        plain_title="Essai relu hier",
-        source="registry",
-        last_imported_at=days_ago(1),
-        axes=[axes["pancreas"]],
-        sites=[brest],
-    )
+    return registry_trial("Essai relu hier", read_days_ago=1, axes=axes, centre=brest)
 
 
 def finder_titles(client, params=None):

@@ -17,12 +17,11 @@ import random
 from django.db import transaction
 from django.utils.text import slugify
 
-from pantogether import pagecache
+from core import geo
+from core.text import normalise
 
-from . import geo
 from .demo import FICTION_PHONE_PREFIXES, phone_zone
 from .models import Axis, Centre, CentreAxis, Department, Person, Role, Service
-from .search import normalise
 
 SLUG_PREFIX = "banc-"
 EMAIL_DOMAIN = "banc.example.org"
@@ -180,7 +179,6 @@ def build(*, stdout, centres: int = 1000, people: int = 10000) -> None:
     _link_centres(new_centres, rng)
     new_people = _build_people(people, rng)
     roles = _give_roles(new_people, rng) if new_people else 0
-    pagecache.bump()
     stdout.write(
         f"Centres (banc)\u00a0: {len(new_centres)} centres créés, {len(new_people)} personnes, "
         f"{roles} rôles."

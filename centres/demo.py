@@ -26,9 +26,10 @@ from typing import NamedTuple
 
 from django.utils.text import slugify
 
-from . import geo
+from core import geo
+from core.text import normalise
+
 from .models import Axis, Centre, CentreAxis, Department, Person, Role, Service
-from .search import normalise
 
 AXIS_CODES = {"p": "pancreas", "o": "oesophage", "f": "foie-voies-biliaires"}
 

@@ -1,30 +1,13 @@
 """Forms that validate the query string of the public centre pages."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import geo
+from core import geo
+from core.forms import KeyChoiceField, PlaceField
+
 from .models import Axis, Centre, Department, Region, Service
-
-_SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
-
-
-class KeyChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField that refuses malformed keys before touching the database.
-
-    PostgreSQL rejects NUL bytes in text parameters with an error; a value that
-    cannot be a slug or a code is simply an invalid choice.
-    """
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if not isinstance(value, str) or not _SAFE_KEY.match(value):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
 
 
 class CentreFilterForm(forms.Form):
@@ -36,10 +19,7 @@ class CentreFilterForm(forms.Form):
         max_length=100,
         help_text=_("Par exemple « Brest », « pancréas », « saint etienne »."),
     )
-    pres_de = forms.CharField(
-        label=_("Près de (code postal ou commune)"),
-        required=False,
-        max_length=100,
+    pres_de = PlaceField(
         help_text=_("Par exemple 29200 ou Quimper : les centres les plus proches d’abord."),
     )
     axe = KeyChoiceField(
@@ -86,24 +66,10 @@ class CentreFilterForm(forms.Form):
         lat, lon = data.get("lat"), data.get("lon")
         if (lat is None) != (lon is None):
             raise ValidationError(_("La position transmise est incomplète."), code="position")
-        if data.get("pres_de"):
-            found = geo.lookup(data["pres_de"])
-            if found.location:
-                self.location = found.location
-            elif found.choices:
-                self.place_choices = found.choices
-            else:
-                self.add_error(
-                    "pres_de",
-                    ValidationError(
-                        _(
-                            "Nous ne trouvons pas « %(value)s » : saisissez un code postal "
-                            "français à 5 chiffres (par exemple 29200) ou le nom d’une commune."
-                        ),
-                        params={"value": data["pres_de"]},
-                        code="unknown_place",
-                    ),
-                )
+        found = data.get("pres_de")
+        if found is not None:
+            self.location = found.location
+            self.place_choices = found.choices
         elif lat is not None:
             self.location = geo.Location(lat, lon, str(_("votre position")))
         return data

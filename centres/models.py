@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import normalise
+
 from .images import PhotoField
 from .querysets import CentreQuerySet, PersonQuerySet
-from .search import normalise
 from .validators import (
     normalise_phone,
     validate_finess,

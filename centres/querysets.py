@@ -4,7 +4,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q
 
-from .search import normalise, query_words
+from core.text import normalise, query_words
 
 # Words too common to filter on ("CHU de Brest" -> "chu", "brest").
 STOP_WORDS = frozenset("a au aux d de des du en et l la le les ou sur un une".split())
@@ -77,7 +77,7 @@ class CentreQuerySet(models.QuerySet):
         One query fetching three columns; the distances are computed in Python
         (a thousand centres take about a millisecond).
         """
-        from .geo import distance_km
+        from core.geo import distance_km
 
         ranked = [
             (pk, distance_km(latitude, longitude, lat, lon))

@@ -5,16 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# Bounding boxes (south, north, west, east) of mainland France with Corsica and
-# of the five overseas departments. A coordinate outside all of them is a typo.
-FRANCE_BOUNDS = {
-    "métropole": (41.3, 51.2, -5.3, 9.7),
-    "Guadeloupe": (15.8, 16.55, -61.85, -60.95),
-    "Martinique": (14.35, 14.9, -61.25, -60.8),
-    "Guyane": (2.1, 5.8, -54.65, -51.6),
-    "La Réunion": (-21.4, -20.85, 55.2, 55.85),
-    "Mayotte": (-13.05, -12.6, 44.95, 45.35),
-}
+from core.geo import france_area
 
 FINESS_RE = re.compile(r"^(?:\d{2}|2[AB])\d{7}$")
 POSTCODE_RE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-5]|97[1-6])\d{2,3}$")
@@ -90,14 +81,6 @@ def validate_phone(value: str) -> None:
             ),
             code="phone",
         )
-
-
-def france_area(latitude: float, longitude: float) -> str | None:
-    """The name of the French area whose box holds the point, or None."""
-    for name, (south, north, west, east) in FRANCE_BOUNDS.items():
-        if south <= latitude <= north and west <= longitude <= east:
-            return name
-    return None
 
 
 def validate_in_france(latitude: float | None, longitude: float | None) -> None:

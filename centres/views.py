@@ -4,15 +4,17 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from pantogether.middleware import GEOLOCATION_SELF
+from core.headers import permissions_policy
+from core.maps import france_map
 
 from .forms import CentreFilterForm
 from .models import Axis, Centre
-from .svgmap import france_map
 
 PAGE_SIZE = 20
 
 
+# This page may ask for the browser's position (only when the user clicks).
+@permissions_policy(geolocation="self")
 def directory(request):
     """The directory: filters, text search, and nearest centres to a place."""
     form = CentreFilterForm(request.GET if request.GET else None)
@@ -40,10 +42,7 @@ def directory(request):
             place_choices=form.place_choices if form.is_bound else (),
             filtered=form.is_bound and form.is_filtered(),
         )
-    response = render(request, "centres/directory.html", context, status=status)
-    # This page may ask for the browser's position (only when the user clicks).
-    response.headers["Permissions-Policy"] = GEOLOCATION_SELF
-    return response
+    return render(request, "centres/directory.html", context, status=status)
 
 
 def detail(request, slug):

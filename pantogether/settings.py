@@ -6,8 +6,6 @@ DEBUG off. The production security block is switched on by HTTPS=true and is
 checked by `manage.py check --deploy` in CI. README.md lists every variable.
 """
 
-import hashlib
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -38,13 +36,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Third party
     "csp",
-    "pantogether.apps.LoginAttemptsConfig",  # django-axes, renamed in the admin menu
+    "core.apps.LoginAttemptsConfig",  # django-axes, renamed in the admin menu
     "simple_history",
-    # Ours
+    # Ours: the project, the domain apps, the shared layer (docs/architecture.md)
     "pantogether",
     "centres",
     "rcp",
     "trials",
+    "core",
 ]
 
 # --- Middleware -------------------------------------------------------------
@@ -52,13 +51,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages from the cache, before sessions and the database.
-    "pantogether.pagecache.PageCacheMiddleware",
-    "pantogether.middleware.SecurityHeadersMiddleware",
+    "core.pagecache.PageCacheMiddleware",
+    "core.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "pantogether.middleware.StaffSessionLimitMiddleware",
+    "core.security.StaffSessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -105,29 +104,21 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "pantogether.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Whole anonymous public pages (pantogether/pagecache.py): seconds an entry is
-# kept (0 disables the page cache); any content change invalidates them at once.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Whole anonymous public pages and feeds (core/pagecache.py): seconds an entry is
+# kept (0 disables the page cache). Nothing invalidates an entry: an edit reaches
+# anonymous visitors within this time; staff (with a session) see it at once.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 PAGE_CACHE_SKIP_PREFIXES = ["/admin/"]
-# After an edit, one request renders a page while the others for it wait for
-# its entry, this many seconds at most (0: every request renders for itself).
+# When an entry expires, one request renders the page while the others for it
+# wait for its entry, this many seconds at most (0: every request renders).
 PAGE_CACHE_LOCK_WAIT = env.float("PAGE_CACHE_LOCK_WAIT", default=5.0)
-# With the local-memory cache (one per process), the content version lives in
-# this file, shared by the web processes of the host. Unused with Redis.
-PAGE_CACHE_VERSION_FILE = env(
-    "PAGE_CACHE_VERSION_FILE",
-    default=str(
-        Path(tempfile.gettempdir())
-        / f"pantogether-content-version-{hashlib.sha256(bytes(BASE_DIR)).hexdigest()[:12]}"
-    ),
-)
 
 # --- Authentication -----------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -152,12 +143,12 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "pantogether.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 # Reverse proxies in front of gunicorn, each appending to X-Forwarded-For. With
 # 0, the client is REMOTE_ADDR; otherwise the PROXY_COUNT-th address from the
 # right (axes would otherwise see the proxy's address: everyone locked together).
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "pantogether.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 
 # Staff sessions: 30 minutes idle, 12 hours in all.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
@@ -262,7 +253,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
     "loggers": {
-        # Logins, logouts, failures and lockouts (pantogether/security.py), always
+        # Logins, logouts, failures and lockouts (core/security.py), always
         # logged whatever LOG_LEVEL; they reach the console through the root logger.
         "pantogether.security": {"level": "INFO"},
         # Cache outages (logged and bypassed) and page-cache problems.

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from centres.models import Axis, Centre, Role
-from centres.svgmap import france_map
+from core.maps import france_map
 from trials.models import Trial
 
 

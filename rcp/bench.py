@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from centres.models import Axis, Centre, Person
-from pantogether import pagecache
 
 from . import recurrence
 from .models import Rcp, RcpActivity, RcpException
@@ -148,7 +147,6 @@ def build(*, stdout, rcps: int = 500) -> None:
     Rcp.participants.through.objects.bulk_create(participant_rows, batch_size=BATCH)
     RcpException.objects.bulk_create(exception_rows, batch_size=BATCH)
     RcpActivity.objects.bulk_create(activity_rows, batch_size=BATCH)
-    transaction.on_commit(pagecache.bump, robust=True)
     stdout.write(
         f"RCP (banc) : {len(created)} RCP, {len(exception_rows)} séances annulées ou déplacées, "
         f"{len(activity_rows)} séances tenues."

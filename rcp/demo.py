@@ -21,9 +21,8 @@ from typing import NamedTuple
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from centres.demo import typo
 from centres.models import Axis, Centre, Role
-from pantogether import pagecache
+from core.text import typo
 
 from . import recurrence
 from .models import Rcp, RcpActivity, RcpException
@@ -339,8 +338,6 @@ def _sync_activity(spec: DemoRcp, rcp: Rcp, now: datetime, tally) -> None:
             changed.append(activity)
     RcpActivity.objects.bulk_create(missing)
     RcpActivity.objects.bulk_update(changed, ["files_discussed", "first_presentations"])
-    if missing or changed:
-        pagecache.bump()  # bulk writes send no signal to the page cache
     tally["activities"] += len(missing)
     RcpActivity.objects.filter(rcp=rcp, source=RcpActivity.Source.DEMO).exclude(
         date__in=held

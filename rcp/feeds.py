@@ -1,35 +1,26 @@
 """iCalendar feeds (.ics): all RCPs (filterable), one axis, one centre, one RCP.
 
-Calendar clients poll their subscriptions: each feed carries an ETag made of
-the site's content version (pantogether.pagecache), the day and the URL, so
-a poll with nothing new is answered 304 without computing anything. The body
-is computed once per ETag and kept gzip-compressed in the cache (the feed of
-every RCP over twelve months weighs megabytes, a tenth of that compressed):
-clients that accept gzip, as calendar clients do, get it compressed.
+Calendar clients poll their subscriptions. The views only render the feed;
+the page cache (core/pagecache.py) keeps the response a short while and
+answers polls with an ETag (304 when nothing changed) and gzip to clients
+that accept it, as calendar clients do.
 """
 
-import gzip
-import hashlib
-import re
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import condition
 
 from centres.models import Axis, Centre
-from pantogether import pagecache
 
 from . import ics
 from .forms import RcpFilterForm
 from .models import Rcp
 from .schedule import network_occurrences
 
-CACHE_SECONDS = 900
+# How long a calendar client may keep a feed before asking again.
+CLIENT_CACHE_SECONDS = 900
 
 
 def subscription(request, path: str, params: dict | None = None) -> dict:
@@ -40,68 +31,22 @@ def subscription(request, path: str, params: dict | None = None) -> dict:
     return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1]}
 
 
-def feed_etag(request, *args, **kwargs) -> str | None:
-    """Changes with any content, with the day (the window moves) and with the URL.
-
-    Asked for twice per request (the conditional GET, then the cache key): the
-    content version is read once and the result kept on the request.
-    """
-    if not hasattr(request, "_feed_etag"):
-        request._feed_etag = _etag(request)
-    return request._feed_etag
-
-
-def _etag(request) -> str | None:
-    version = pagecache.current_version()
-    if version is None:
-        return None
-    key = f"{version}|{timezone.localdate()}|{request.get_host()}|{request.get_full_path()}"
-    # Weak: the same feed is sent compressed or not, as the client asks.
-    return 'W/"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-
-
-def accepts_gzip(request) -> bool:
-    """Whether Accept-Encoding lists gzip without refusing it (q=0)."""
-    for item in request.headers.get("Accept-Encoding", "").split(","):
-        coding, _, params = item.strip().partition(";")
-        if coding.strip().lower() in ("gzip", "x-gzip"):
-            return not re.fullmatch(r"\s*q\s*=\s*0(\.0*)?\s*", params)
-    return False
-
-
-feed_condition = condition(etag_func=feed_etag)
-
-
 def _feed(request, rcps, *, name: str, description: str, filename: str) -> HttpResponse:
-    etag = feed_etag(request)
-    # PAGE_CACHE_SECONDS = 0 turns off the keeping of rendered public output.
-    key = f"rcp-feed:{etag}" if etag and settings.PAGE_CACHE_SECONDS > 0 else None
-    compressed = cache.get(key) if key else None
-    if compressed is None:
-        first, last = ics.feed_window(timezone.localdate())
-        meetings = network_occurrences(rcps.for_listing(), first, last, ordered=False)
-        body = ics.render(
-            name=name,
-            description=description,
-            occurrences=meetings,
-            absolute=request.build_absolute_uri,
-            now=timezone.now(),
-        )
-        compressed = gzip.compress(body.encode(), compresslevel=6, mtime=0)
-        if key:
-            cache.set(key, compressed, min(CACHE_SECONDS, settings.PAGE_CACHE_SECONDS))
-    if accepts_gzip(request):
-        response = HttpResponse(compressed, content_type=ics.CONTENT_TYPE)
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(gzip.decompress(compressed), content_type=ics.CONTENT_TYPE)
-    patch_vary_headers(response, ["Accept-Encoding"])
+    first, last = ics.feed_window(timezone.localdate())
+    meetings = network_occurrences(rcps.for_listing(), first, last, ordered=False)
+    body = ics.render(
+        name=name,
+        description=description,
+        occurrences=meetings,
+        absolute=request.build_absolute_uri,
+        now=timezone.now(),
+    )
+    response = HttpResponse(body, content_type=ics.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    response["Cache-Control"] = f"public, max-age={CLIENT_CACHE_SECONDS}"
     return response
 
 
-@feed_condition
 def all_rcps(request):
     """Every published RCP, or those matching the directory's filters."""
     form = RcpFilterForm(request.GET or None)
@@ -122,7 +67,6 @@ def all_rcps(request):
     )
 
 
-@feed_condition
 def axis(request, slug):
     axis = get_object_or_404(Axis, slug=slug)
     return _feed(
@@ -134,7 +78,6 @@ def axis(request, slug):
     )
 
 
-@feed_condition
 def centre(request, slug):
     centre = get_object_or_404(Centre.objects.published(), slug=slug)
     return _feed(
@@ -146,7 +89,6 @@ def centre(request, slug):
     )
 
 
-@feed_condition
 def rcp(request, slug):
     rcp = get_object_or_404(Rcp.objects.published(), slug=slug)
     return _feed(

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from centres.forms import KeyChoiceField
 from centres.models import Axis, Centre, Region
+from core.forms import KeyChoiceField
 
 from .frenchdates import DAY_NAMES
 from .models import Rcp

@@ -7,10 +7,14 @@ The words are written here rather than taken from the active translation so
 that the output never depends on the request's language ("1er", "14 h 00").
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from core.dates import DAY_NAMES, MONTH_NAMES, format_date, format_month, format_time
+
 from .recurrence import Rule
+
+__all__ = ["DAY_NAMES", "MONTH_NAMES", "format_date", "format_month", "format_time"]
 
 PARIS = "Europe/Paris"
 PARIS_ZONE = ZoneInfo(PARIS)
@@ -33,43 +37,8 @@ TIMEZONE_CHOICES = [
     ("Indian/Mayotte", "Indian/Mayotte — Mayotte"),
 ]
 
-DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 DAY_PLURALS = ("lundis", "mardis", "mercredis", "jeudis", "vendredis", "samedis", "dimanches")
-MONTH_NAMES = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 ORDINALS = {1: "1er", 2: "2e", 3: "3e", 4: "4e", 5: "5e", -1: "dernier", -2: "avant-dernier"}
-
-
-def format_time(value: time | datetime) -> str:
-    """ "14 h 00", "9 h 30"."""
-    return f"{value.hour} h {value.minute:02d}"
-
-
-def format_date(value: date, *, weekday: bool = True, year: bool = True) -> str:
-    """ "mardi 24 novembre 2026", "1er décembre"."""
-    day = "1er" if value.day == 1 else str(value.day)
-    text = f"{day} {MONTH_NAMES[value.month - 1]}"
-    if year:
-        text += f" {value.year}"
-    if weekday:
-        text = f"{DAY_NAMES[value.weekday()]} {text}"
-    return text
-
-
-def format_month(year: int, month: int) -> str:
-    return f"{MONTH_NAMES[month - 1]} {year}"
 
 
 def zone_name(key: str) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centres.models import Axis, Centre, Person, PhoneField
-from centres.search import normalise
+from core.text import normalise
 
 from . import recurrence
 from .frenchdates import TIMEZONE_CHOICES, format_date

@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Prefetch, Q
 
-from centres.search import normalise, query_words
+from core.text import normalise, query_words
 
 _STOP_WORDS = frozenset("a au aux d de des du en et l la le les ou sur un une rcp".split())
 

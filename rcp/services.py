@@ -14,8 +14,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from centres.search import normalise
-from pantogether import pagecache
+from core.text import normalise
 
 from .models import Rcp, RcpActivity
 
@@ -330,5 +329,3 @@ def _store(parsed: dict, result: ImportResult, *, dry_run: bool) -> None:
         return
     RcpActivity.objects.bulk_create(to_create, batch_size=1000)
     RcpActivity.objects.bulk_update(to_update, [*FIGURES, "source", "updated_at"], batch_size=1000)
-    # Bulk writes send no signal: tell the page cache that the indicators changed.
-    transaction.on_commit(pagecache.bump, robust=True)

@@ -32,6 +32,9 @@ def _test_environment(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Pages are rendered afresh: a test that changes data sees it on its next
+    # request (the page cache has its own tests, which switch it on).
+    settings.PAGE_CACHE_SECONDS = 0
     # The local-memory cache outlives each test's rollback.
     cache.clear()
     yield

@@ -23,10 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from centres import geo
 from centres.admin_scoping import CentreScopedAdminMixin, editable_centre_ids, is_network_manager
 from centres.models import Centre
-from centres.search import normalise
+from core import geo
+from core.text import normalise
 
 from . import services
 from .models import FacilityAlias, Trial, TrialSite, UnmatchedSite, normalise_city

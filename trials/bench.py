@@ -12,7 +12,6 @@ import random
 from django.db import connection, transaction
 
 from centres.models import Axis, Centre
-from pantogether import pagecache
 
 from .models import Phase, Setting, Status, Trial, TrialSite
 
@@ -127,5 +126,4 @@ def build(*, stdout, trials: int = 5000, sites: int = 20000) -> None:
                 )
             )
     TrialSite.objects.bulk_create(site_rows, batch_size=BATCH)
-    pagecache.bump()
     stdout.write(f"Essais (banc) : {len(rows)} essais et {len(site_rows)} lieux créés.")

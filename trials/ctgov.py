@@ -15,8 +15,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from centres.search import normalise
 from centres.validators import normalise_phone
+from core.text import normalise
 
 from .models import Phase, Status, Trial, TrialSite, facility_key
 from .validators import NCT_RE

@@ -1,12 +1,10 @@
 """The finder's query string, validated before any query (see centres.forms)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from centres import geo
-from centres.forms import KeyChoiceField
 from centres.models import Axis, Centre, Region
+from core.forms import KeyChoiceField, PlaceField
 
 from .models import Phase, Setting, Status
 from .querysets import OPEN_SITE_STATUSES
@@ -47,10 +45,8 @@ class TrialFinderForm(forms.Form):
         ],
         required=False,
     )
-    pres_de = forms.CharField(
-        label=_("Près de (code postal ou commune)"),
-        required=False,
-        max_length=100,
+    pres_de = PlaceField(
+        example_postcode="69003",
         help_text=_("Par exemple 69003 ou Lyon : les essais ouverts dans un centre proche."),
     )
     rayon = forms.TypedChoiceField(
@@ -99,24 +95,10 @@ class TrialFinderForm(forms.Form):
         data = super().clean()
         self.location = None
         self.place_choices = ()
-        if data.get("pres_de"):
-            found = geo.lookup(data["pres_de"])
-            if found.location:
-                self.location = found.location
-            elif found.choices:
-                self.place_choices = found.choices
-            else:
-                self.add_error(
-                    "pres_de",
-                    ValidationError(
-                        _(
-                            "Nous ne trouvons pas « %(value)s » : saisissez un code postal "
-                            "français à 5 chiffres (par exemple 69003) ou le nom d’une commune."
-                        ),
-                        params={"value": data["pres_de"]},
-                        code="unknown_place",
-                    ),
-                )
+        found = data.get("pres_de")
+        if found is not None:
+            self.location = found.location
+            self.place_choices = found.choices
         return data
 
     @property

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centres.models import Axis, Centre
-from centres.search import normalise
+from core.text import normalise
 
 from .querysets import TrialQuerySet, TrialSiteQuerySet, status_check_limit
 from .validators import validate_eu_ct_number, validate_eudract_number, validate_nct_number

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from centres.search import query_words
+from core.text import query_words
 
 # Which site statuses count as "open" for each trial status the finder asks for.
 # A blank site status means "as the trial".

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from centres.models import Axis, Centre
-from centres.search import normalise
+from core.text import normalise
 
 from . import ctgov
 from .ctgov import MappedSite, StudyError

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from centres.geo import distance_km
 from centres.models import Centre
-from centres.svgmap import france_map
+from core.geo import distance_km
+from core.maps import france_map
 
 from .forms import TrialFinderForm
 from .models import Trial, TrialSite

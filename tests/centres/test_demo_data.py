@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import OutputWrapper
 from django.db import transaction
 
-from centres import demo, geo
+from centres import demo
 from centres.models import Axis, Centre, CentreAxis, Department, Person, Region, Role
+from core import geo
 
 FICTION_PHONE = re.compile(r"^(?:01 99 00|02 61 91|03 53 01|04 65 71|05 36 49) \d\d \d\d$")
 OVERSEAS_DEPARTMENTS = {"971", "972", "973", "974", "976"}

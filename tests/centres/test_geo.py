@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from centres import geo
+from core import geo
 
 
 def test_brest_postcode_is_located_in_brest():

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
-from pantogether.middleware import PERMISSIONS_POLICY
+from core.headers import PERMISSIONS_POLICY
 from tests.security.production import HTTPS_PROXY_HEADERS, apply_production_security
 
 # The only page that may ask for the browser's position: the nearest-centre search.

@@ -1,10 +1,12 @@
 """iCalendar feeds, parsed with an independent parser (the `icalendar` package)."""
 
-from datetime import UTC, date, datetime, time
+import gzip
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+import time_machine
 from django.urls import reverse
 
 from rcp.ics import escape_text, fold
@@ -184,25 +186,26 @@ def test_unknown_axis_or_centre_feed_is_404(client):
     assert client.get("/rcp/inconnue.ics").status_code == 404
 
 
-def test_unchanged_feed_answers_304_and_a_content_change_renews_it(client, frozen_now, monkeypatch):
-    # The content version is shared by every process of the host: pin it here.
-    from pantogether import pagecache
-
-    version = {"value": "v1"}
-    monkeypatch.setattr(pagecache, "current_version", lambda: version["value"])
+def test_unchanged_feed_answers_304_and_a_change_renews_it_when_the_entry_expires(
+    client, frozen_now, settings
+):
+    settings.PAGE_CACHE_SECONDS = 60
     rcp = make_rcp()
     url = reverse("rcp:feed_rcp", args=[rcp.slug])
-    etag = client.get(url)["ETag"]
-    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
-    version["value"] = "v2"  # what saving any content does
-    renewed = client.get(url, headers={"If-None-Match": etag})
+    with time_machine.travel(NOW, tick=False) as clock:
+        etag = client.get(url)["ETag"]
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+        rcp.name = "RCP renommée"
+        rcp.save()
+        clock.shift(timedelta(seconds=61))
+        renewed = client.get(url, headers={"If-None-Match": etag})
     assert renewed.status_code == 200
     assert renewed["ETag"] != etag
+    assert "RCP renommée" in renewed.content.decode()
 
 
-def test_feed_is_sent_gzip_compressed_to_clients_that_accept_it(client, frozen_now):
-    import gzip
-
+def test_feed_is_sent_gzip_compressed_to_clients_that_accept_it(client, frozen_now, settings):
+    settings.PAGE_CACHE_SECONDS = 60
     rcp = make_rcp()
     url = reverse("rcp:feed_rcp", args=[rcp.slug])
     plain = client.get(url)
@@ -217,36 +220,21 @@ def test_feed_is_sent_gzip_compressed_to_clients_that_accept_it(client, frozen_n
     assert plain["ETag"].startswith('W/"')
 
 
-def test_a_feed_is_computed_once_per_content_version(
-    client, frozen_now, django_assert_num_queries, monkeypatch
+def test_a_feed_is_computed_once_per_cache_period(
+    client, frozen_now, django_assert_num_queries, settings
 ):
-    # The content version is shared by every process of the host (and by the
-    # other test workers): pin it here.
-    from pantogether import pagecache
-
-    version = {"value": "v1", "reads": 0}
-
-    def current_version():
-        version["reads"] += 1
-        return version["value"]
-
-    monkeypatch.setattr(pagecache, "current_version", current_version)
+    settings.PAGE_CACHE_SECONDS = 60
     rcp = make_rcp(name="RCP avant")
     url = reverse("rcp:feed_all")
-    assert "RCP avant" in client.get(url).content.decode()
-    version["reads"] = 0
-    with django_assert_num_queries(0):
-        again = client.get(url)
-    assert "RCP avant" in again.content.decode()
-    # One read by the page cache middleware, one for the feed: its ETag serves both
-    # the conditional GET and the cache key.
-    assert version["reads"] == 2
-
-    rcp.name = "RCP après"
-    rcp.save()
-    version["value"] = "v2"  # what saving any content does
-
-    assert "RCP après" in client.get(url).content.decode()
+    with time_machine.travel(NOW, tick=False) as clock:
+        assert "RCP avant" in client.get(url).content.decode()
+        with django_assert_num_queries(0):
+            again = client.get(url, headers={"Accept-Encoding": "gzip"})
+        assert "RCP avant" in gzip.decompress(again.content).decode()
+        rcp.name = "RCP après"
+        rcp.save()
+        clock.shift(timedelta(seconds=61))
+        assert "RCP après" in client.get(url).content.decode()
 
 
 def test_no_feed_is_kept_when_the_page_cache_is_off(client, frozen_now, settings):
@@ -254,5 +242,5 @@ def test_no_feed_is_kept_when_the_page_cache_is_off(client, frozen_now, settings
     rcp = make_rcp(name="RCP avant")
     url = reverse("rcp:feed_all")
     client.get(url)
-    type(rcp).objects.filter(pk=rcp.pk).update(name="RCP après")  # no signal, no new version
+    type(rcp).objects.filter(pk=rcp.pk).update(name="RCP après")
     assert "RCP après" in client.get(url).content.decode()

@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from pantogether import cache as resilient
+from core import cache as resilient
 
 CLOSED_PORT = "redis://127.0.0.1:1/0"
 LOCAL_REDIS = "redis://127.0.0.1:6379/0"
@@ -21,7 +21,7 @@ LOCAL_REDIS = "redis://127.0.0.1:6379/0"
 def redis_cache(location: str, **options) -> dict:
     return {
         "default": {
-            "BACKEND": "pantogether.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": location,
             # A prefix of its own: tests share the local Redis with everyone, and
             # never clear() it (that would flush the whole database).

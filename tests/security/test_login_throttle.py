@@ -8,7 +8,7 @@ from axes.models import AccessAttempt
 from django.test import RequestFactory
 from django.urls import reverse
 
-from pantogether.security import client_ip
+from core.security import client_ip
 
 PASSWORD = "phrase de passe correcte"
 LOGIN = "/admin/login/"

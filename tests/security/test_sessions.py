@@ -12,7 +12,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from pantogether.security import SESSION_STARTED_KEY
+from core.security import SESSION_STARTED_KEY
 
 ADMIN = "/admin/"
 

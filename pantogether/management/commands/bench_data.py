@@ -7,7 +7,6 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from centres import bench as centres_bench
-from pantogether import pagecache
 
 # Apps that bring their own bench data, with the options passed to their build().
 APP_BENCHES = (
@@ -45,7 +44,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"{module_name}\u00a0: absent, ignoré.")
                 continue
             module.build(stdout=self.stdout, **{name: options[name] for name in option_names})
-        pagecache.bump()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Données du banc prêtes en {time.monotonic() - started:.1f}\u00a0s."

@@ -9,7 +9,7 @@ static SVG (static/img/carte-france.svg) drawn from the commune coordinates by
 import math
 from dataclasses import dataclass
 
-from .validators import FRANCE_BOUNDS
+from .geo import FRANCE_BOUNDS
 
 WIDTH = 520
 MAIN_HEIGHT = 480

@@ -15,6 +15,7 @@ import time
 from axes.helpers import get_cool_off
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.shortcuts import render
 
@@ -91,3 +92,34 @@ def connect_signals() -> None:
     user_logged_out.connect(_on_logout, dispatch_uid="pantogether.security.logout")
     user_login_failed.connect(_on_login_failed, dispatch_uid="pantogether.security.failed")
     user_locked_out.connect(_on_locked_out, dispatch_uid="pantogether.security.locked_out")
+
+
+class StaffSessionLimitMiddleware:
+    """End an authenticated session 12 hours after login, however active.
+
+    The idle limit (30 minutes) is SESSION_COOKIE_AGE with
+    SESSION_SAVE_EVERY_REQUEST: each request pushes the expiry forward, a
+    session left alone expires. This adds the absolute limit, counted from
+    the login (stamped at login by this module) or, for a session older than
+    the stamp, from the first request that sees it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            now = time.time()
+            if not isinstance(started, (int, float)):
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                log.info(
+                    "session ended (absolute limit of %d s): user=%r id=%s",
+                    settings.SESSION_ABSOLUTE_SECONDS,
+                    user.get_username(),
+                    user.pk,
+                )
+                logout(request)
+        return self.get_response(request)

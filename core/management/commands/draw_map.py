@@ -6,7 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from centres import geo, svgmap
+from core import geo
+from core import maps as svgmap
 
 CELL = 3  # pixels of the drawing per grid cell
 

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from pantogether import markdown
+from core import markdown
 
 register = template.Library()
 

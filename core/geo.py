@@ -2,7 +2,7 @@
 
 The data is La Poste's "Base officielle des codes postaux" with commune
 coordinates (data.gouv.fr, Licence Ouverte / Etalab), shipped in
-centres/data/postcodes-fr.csv. It is read once per process.
+core/data/postcodes-fr.csv. It is read once per process.
 """
 
 import csv
@@ -13,11 +13,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .search import normalise
+from .text import normalise
 
 POSTCODES_CSV = Path(__file__).resolve().parent / "data" / "postcodes-fr.csv"
 EARTH_RADIUS_KM = 6371.0088
 _POSTCODE_IN_TEXT = re.compile(r"\b(\d{5})\b")
+
+# Bounding boxes (south, north, west, east) of mainland France with Corsica and
+# of the five overseas departments. A coordinate outside all of them is a typo.
+FRANCE_BOUNDS = {
+    "métropole": (41.3, 51.2, -5.3, 9.7),
+    "Guadeloupe": (15.8, 16.55, -61.85, -60.95),
+    "Martinique": (14.35, 14.9, -61.25, -60.8),
+    "Guyane": (2.1, 5.8, -54.65, -51.6),
+    "La Réunion": (-21.4, -20.85, 55.2, 55.85),
+    "Mayotte": (-13.05, -12.6, 44.95, 45.35),
+}
 
 
 @dataclass(frozen=True)
@@ -150,3 +161,11 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlmb = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def france_area(latitude: float, longitude: float) -> str | None:
+    """The name of the French area whose box holds the point, or None."""
+    for name, (south, north, west, east) in FRANCE_BOUNDS.items():
+        if south <= latitude <= north and west <= longitude <= east:
+            return name
+    return None

@@ -1,7 +1,8 @@
-"""Text normalisation for accent- and case-insensitive search.
+"""Text: normalisation for accent- and case-insensitive search, French typography.
 
-The same normalised form is stored (`Centre.search_text`) and computed for the
-query, so a plain `contains` gives the same results on SQLite and PostgreSQL.
+The same normalised form is stored (`Centre.search_text`, `Rcp.search_text`...)
+and computed for the query, so a plain `contains` gives the same results on
+SQLite and PostgreSQL.
 """
 
 import re
@@ -28,3 +29,16 @@ def query_words(text: str, limit: int = 8) -> list[str]:
         if word not in seen:
             seen.append(word)
     return seen[:limit]
+
+
+NBSP = "\u00a0"  # before « : » and inside « guillemets »
+NNBSP = "\u202f"  # narrow, before « ; ? ! » and « % »
+_TYPO = [(" :", NBSP + ":"), (" ;", NNBSP + ";"), (" ?", NNBSP + "?"), (" !", NNBSP + "!")]
+_TYPO += [("« ", "«" + NBSP), (" »", NBSP + "»")]
+
+
+def typo(text: str) -> str:
+    """French typography: no-break spaces before : ; ? ! and inside « »."""
+    for plain, fine in _TYPO:
+        text = text.replace(plain, fine)
+    return text

@@ -1,14 +1,6 @@
-"""Response headers and session limits that Django does not set by itself."""
+"""Response headers that Django does not set by itself: Permissions-Policy and CORP."""
 
-import logging
-import time
-
-from django.conf import settings
-from django.contrib.auth import logout
-
-from .security import SESSION_STARTED_KEY
-
-security_log = logging.getLogger("pantogether.security")
+from functools import wraps
 
 # Browser features the portal never uses, all denied. A view that needs one
 # (the directory's nearest-centre search asks for the location, when the user
@@ -50,7 +42,32 @@ PERMISSIONS_POLICY = ", ".join(
         "xr-spatial-tracking",
     )
 )
-GEOLOCATION_SELF = PERMISSIONS_POLICY.replace("geolocation=()", "geolocation=(self)")
+
+
+def permissions_policy(**grants: str):
+    """A view decorator granting browser features to the page, e.g. ``geolocation="self"``.
+
+    Every feature stays denied but those named; the middleware then leaves the
+    view's header alone.
+    """
+    policy = PERMISSIONS_POLICY
+    for feature, allowlist in grants.items():
+        name = feature.replace("_", "-")
+        if f"{name}=()" not in policy:
+            raise ValueError(f"unknown browser feature: {name}")
+        policy = policy.replace(f"{name}=()", f"{name}=({allowlist})")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response.headers["Permissions-Policy"] = policy
+            return response
+
+        wrapped.permissions_policy = policy
+        return wrapped
+
+    return decorator
 
 
 class SecurityHeadersMiddleware:
@@ -69,34 +86,3 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
-
-
-class StaffSessionLimitMiddleware:
-    """End an authenticated session 12 hours after login, however active.
-
-    The idle limit (30 minutes) is SESSION_COOKIE_AGE with
-    SESSION_SAVE_EVERY_REQUEST: each request pushes the expiry forward, a
-    session left alone expires. This adds the absolute limit, counted from
-    the login (stamped by pantogether.security) or, for a session older than
-    the stamp, from the first request that sees it.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            started = request.session.get(SESSION_STARTED_KEY)
-            now = time.time()
-            if not isinstance(started, (int, float)):
-                request.session[SESSION_STARTED_KEY] = now
-            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
-                security_log.info(
-                    "session ended (absolute limit of %d s): user=%r id=%s",
-                    settings.SESSION_ABSOLUTE_SECONDS,
-                    user.get_username(),
-                    user.pk,
-                )
-                logout(request)
-        return self.get_response(request)

@@ -1,0 +1,58 @@
+"""Form fields the public search forms share (the centre directory, the RCPs, the trials)."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import geo
+
+_SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+
+
+class KeyChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that refuses malformed keys before touching the database.
+
+    PostgreSQL rejects NUL bytes in text parameters with an error; a value that
+    cannot be a slug or a code is simply an invalid choice.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str) or not _SAFE_KEY.match(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class PlaceField(forms.CharField):
+    """« Près de (code postal ou commune) », looked up offline (core.geo).
+
+    Cleans to a ``geo.Lookup``: a location to measure distances from, or the
+    communes to choose from when the name is shared; None when left empty. A
+    place that is neither a known postcode nor a commune is an error.
+    """
+
+    def __init__(self, *, example_postcode: str = "29200", **kwargs):
+        kwargs.setdefault("label", _("Près de (code postal ou commune)"))
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.example_postcode = example_postcode
+
+    def clean(self, value) -> geo.Lookup | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        found = geo.lookup(text)
+        if found.location is None and not found.choices:
+            raise ValidationError(
+                _(
+                    "Nous ne trouvons pas « %(value)s » : saisissez un code postal "
+                    "français à 5 chiffres (par exemple %(example)s) ou le nom d’une commune."
+                ),
+                params={"value": text, "example": self.example_postcode},
+                code="unknown_place",
+            )
+        return found

@@ -19,9 +19,10 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from centres.admin_scoping import CentreScopedAdminMixin, editable_centre_ids, is_network_manager
+from core.dates import DAY_NAMES
 
 from . import recurrence, services
-from .frenchdates import DAY_NAMES, format_datetime
+from .frenchdates import format_datetime
 from .models import Rcp, RcpActivity, RcpException
 from .schedule import upcoming
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Axis, Centre, Region
+from core.dates import DAY_NAMES
 from core.forms import KeyChoiceField
 
-from .frenchdates import DAY_NAMES
 from .models import Rcp
 from .recurrence import WEEKDAY_CODES
 

@@ -1,20 +1,17 @@
-"""Dates, times, time zones and recurrence rules written in French.
+"""An RCP's times in its own zone, and its recurrence rule, written in French.
 
 Times are always shown in the RCP's own time zone ("mardi 24 novembre 2026 à
 14 h 00"), with the zone named when it is not Paris time and the Paris time
 beside it, because most participants join by video from mainland France.
-The words are written here rather than taken from the active translation so
-that the output never depends on the request's language ("1er", "14 h 00").
+Plain dates and times come from core.dates.
 """
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from core.dates import DAY_NAMES, MONTH_NAMES, format_date, format_month, format_time
+from core.dates import DAY_NAMES, MONTH_NAMES, format_date, format_time
 
 from .recurrence import Rule
-
-__all__ = ["DAY_NAMES", "MONTH_NAMES", "format_date", "format_month", "format_time"]
 
 PARIS = "Europe/Paris"
 PARIS_ZONE = ZoneInfo(PARIS)

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Sum
 
-from .frenchdates import MONTH_NAMES, format_date
+from core.dates import MONTH_NAMES, format_date
 
 PERIOD_COUNTS = {"quinzaine": 24, "mois": 12, "annee": 3}
 PERIOD_NAMES = {"quinzaine": "quinzaine", "mois": "mois", "annee": "année"}

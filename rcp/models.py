@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centres.models import Axis, Centre, Person, PhoneField
+from core.dates import format_date, format_time
 from core.text import normalise
 
 from . import recurrence
-from .frenchdates import TIMEZONE_CHOICES, format_date
+from .frenchdates import TIMEZONE_CHOICES
 from .querysets import RcpActivityQuerySet, RcpQuerySet
 from .validators import validate_case_form, validate_rrule, validate_slug_not_reserved
 
@@ -274,8 +275,6 @@ class Rcp(models.Model):
     @property
     def deadline_text(self) -> str:
         """The rule of the deadline in French ("2 jours avant, à 12 h 00")."""
-        from .frenchdates import format_time
-
         days = self.deadline_days_before
         when = "la veille" if days == 1 else "le jour même" if days == 0 else f"{days} jours avant"
         text = f"{when} à {format_time(self.deadline_time)}"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centres.models import Axis
+from core.dates import format_date, format_month, format_time
 
 from . import charts, indicators
 from .feeds import subscription
@@ -24,7 +25,7 @@ from .forms import (
     month_param,
     week_param,
 )
-from .frenchdates import format_date, format_datetime, format_month, format_time, zone_suffix
+from .frenchdates import format_datetime, zone_suffix
 from .models import Rcp, RcpActivity
 from .schedule import network_occurrences, next_meeting, upcoming
 from .validators import CASE_FORM_TYPES, case_form_extension

@@ -8,6 +8,7 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 
+from core import dates
 from rcp import frenchdates
 from rcp.feeds import subscription
 from rcp.models import Rcp
@@ -28,19 +29,19 @@ def rcp_datetime(value):
 @register.filter
 def rcp_day(value):
     """ "mardi 24 novembre 2026"."""
-    return frenchdates.format_date(value) if value else ""
+    return dates.format_date(value) if value else ""
 
 
 @register.filter
 def rcp_short_day(value):
     """ "mardi 24 novembre"."""
-    return frenchdates.format_date(value, year=False) if value else ""
+    return dates.format_date(value, year=False) if value else ""
 
 
 @register.filter
 def rcp_time(value):
     """ "14 h 00"."""
-    return frenchdates.format_time(value) if value else ""
+    return dates.format_time(value) if value else ""
 
 
 @register.filter

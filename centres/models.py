@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -374,8 +375,14 @@ class Role(models.Model):
                     "(sauf la coordination nationale)."
                 ),
             ),
+            # NULL never equals NULL in a unique index: without the Coalesce,
+            # two identical roles without a centre (or an axis) would both pass.
+            # Primary keys start at 1, so 0 stands for "none".
             models.UniqueConstraint(
-                fields=["person", "kind", "centre", "axis"],
+                F("person"),
+                F("kind"),
+                Coalesce("centre", Value(0)),
+                Coalesce("axis", Value(0)),
                 name="role_unique",
                 violation_error_message=_("Cette personne a déjà ce rôle."),
             ),

@@ -9,6 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from centres.models import Role
+from tests.centres.test_admin import change_form_data
 from tests.factories import make_centre, make_person, make_role
 
 BEFORE = [("centres", "0003_admin_groups")]
@@ -80,6 +81,68 @@ def test_admin_add_form_refuses_a_role_the_person_already_has(admin_client, db):
     assert response.status_code == 200
     assert "Cette personne a déjà ce rôle." in response.content.decode()
     assert Role.objects.count() == 1
+
+
+def test_person_inline_refuses_a_role_the_person_already_has(admin_client, db):
+    role = make_role(kind=Role.Kind.NATIONAL_COORDINATOR)
+    url = reverse("admin:centres_person_change", args=[role.person.pk])
+    data = change_form_data(admin_client.get(url))
+    n = int(data["roles-TOTAL_FORMS"])
+    data[f"roles-{n}-kind"] = Role.Kind.NATIONAL_COORDINATOR
+    data[f"roles-{n}-order"] = "0"
+    data["roles-TOTAL_FORMS"] = str(n + 1)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Cette personne a déjà ce rôle." in response.content.decode()
+    assert Role.objects.count() == 1
+
+
+def test_person_inline_refuses_the_same_new_role_twice(admin_client, db):
+    centre = make_centre()
+    person = make_person()
+    url = reverse("admin:centres_person_change", args=[person.pk])
+    data = change_form_data(admin_client.get(url))
+    for n in (0, 1):
+        data[f"roles-{n}-kind"] = Role.Kind.SECRETARY
+        data[f"roles-{n}-centre"] = str(centre.pk)
+        data[f"roles-{n}-order"] = str(n)
+    data["roles-TOTAL_FORMS"] = "2"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Cette personne a déjà ce rôle." in response.content.decode()
+    assert not Role.objects.exists()
+
+
+def test_centre_inline_refuses_the_same_new_role_twice(admin_client, db):
+    centre = make_centre()
+    person = make_person()
+    url = reverse("admin:centres_centre_change", args=[centre.pk])
+    data = change_form_data(admin_client.get(url))
+    n = int(data["roles-TOTAL_FORMS"])
+    for i in (n, n + 1):
+        data[f"roles-{i}-person"] = str(person.pk)
+        data[f"roles-{i}-kind"] = Role.Kind.SECRETARY
+        data[f"roles-{i}-order"] = "0"
+    data["roles-TOTAL_FORMS"] = str(n + 2)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Cette personne a déjà ce rôle." in response.content.decode()
+    assert not Role.objects.exists()
+
+
+def test_person_inline_accepts_a_role_deleted_and_added_again(admin_client, db):
+    role = make_role(centre=make_centre())
+    url = reverse("admin:centres_person_change", args=[role.person.pk])
+    data = change_form_data(admin_client.get(url))
+    data["roles-0-DELETE"] = "on"
+    data["roles-1-kind"] = role.kind
+    data["roles-1-centre"] = str(role.centre.pk)
+    data["roles-1-label"] = "chirurgie HPB"
+    data["roles-1-order"] = "0"
+    data["roles-TOTAL_FORMS"] = "2"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert list(Role.objects.values_list("label", flat=True)) == ["chirurgie HPB"]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -216,7 +216,10 @@ class Centre(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["finess"], condition=~Q(finess=""), name="centre_finess_unique"
+                fields=["finess"],
+                condition=~Q(finess=""),
+                name="centre_finess_unique",
+                violation_error_message=_("Un centre porte déjà ce numéro FINESS."),
             ),
             models.CheckConstraint(
                 condition=Q(latitude__gte=-90, latitude__lte=90)
@@ -276,7 +279,11 @@ class CentreAxis(models.Model):
         verbose_name_plural = _("axes du centre")
         ordering = ["axis__order"]
         constraints = [
-            models.UniqueConstraint(fields=["centre", "axis"], name="centre_axis_unique"),
+            models.UniqueConstraint(
+                fields=["centre", "axis"],
+                name="centre_axis_unique",
+                violation_error_message=_("Ce centre a déjà cet axe."),
+            ),
         ]
 
     def __str__(self):

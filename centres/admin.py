@@ -9,7 +9,9 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -110,8 +112,43 @@ class RoleScopeMixin(CentreScopedAdminMixin):
         return field
 
 
+class RoleFormSet(BaseInlineFormSet):
+    """The role inlines' rows: a person holds a role once.
+
+    An inline form leaves the parent's key (the person or the centre) out of
+    its constraint checks, so role_unique is checked here, between the rows
+    sent together and against the stored roles the rows do not stand for.
+    """
+
+    def clean(self):
+        super().clean()
+        unique = next(c for c in Role._meta.constraints if c.name == "role_unique")
+        sent = [form.instance.pk for form in self.forms if form.instance.pk]
+        seen = set()
+        for form in self.forms:
+            if not form.is_valid() or self._should_delete_form(form):
+                continue
+            if not form.has_changed() and form.instance.pk is None:
+                continue  # an empty extra row
+            role = form.instance
+            key = (role.person_id, role.kind, role.centre_id, role.axis_id)
+            duplicate = key in seen
+            seen.add(key)
+            if not duplicate and form.has_changed() and self.instance.pk is not None:
+                stored = Role.objects.filter(
+                    person_id=role.person_id,
+                    kind=role.kind,
+                    centre_id=role.centre_id,
+                    axis_id=role.axis_id,
+                )
+                duplicate = stored.exclude(pk__in=sent).exists()
+            if duplicate:
+                form.add_error(None, ValidationError(unique.get_violation_error_message()))
+
+
 class RoleInlineForCentre(RoleScopeMixin, admin.TabularInline):
     model = Role
+    formset = RoleFormSet
     fk_name = "centre"
     fields = ("person", "kind", "axis", "label", "order")
     autocomplete_fields = ("person", "axis")
@@ -122,6 +159,7 @@ class RoleInlineForCentre(RoleScopeMixin, admin.TabularInline):
 
 class RoleInlineForPerson(RoleScopeMixin, admin.TabularInline):
     model = Role
+    formset = RoleFormSet
     fk_name = "person"
     fields = ("kind", "centre", "axis", "label", "order")
     autocomplete_fields = ("centre", "axis")

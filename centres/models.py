@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -216,7 +217,10 @@ class Centre(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["finess"], condition=~Q(finess=""), name="centre_finess_unique"
+                fields=["finess"],
+                condition=~Q(finess=""),
+                name="centre_finess_unique",
+                violation_error_message=_("Un centre porte déjà ce numéro FINESS."),
             ),
             models.CheckConstraint(
                 condition=Q(latitude__gte=-90, latitude__lte=90)
@@ -276,7 +280,11 @@ class CentreAxis(models.Model):
         verbose_name_plural = _("axes du centre")
         ordering = ["axis__order"]
         constraints = [
-            models.UniqueConstraint(fields=["centre", "axis"], name="centre_axis_unique"),
+            models.UniqueConstraint(
+                fields=["centre", "axis"],
+                name="centre_axis_unique",
+                violation_error_message=_("Ce centre a déjà cet axe."),
+            ),
         ]
 
     def __str__(self):
@@ -375,8 +383,14 @@ class Role(models.Model):
                     "(sauf la coordination nationale)."
                 ),
             ),
+            # NULL never equals NULL in a unique index: without the Coalesce,
+            # two identical roles without a centre (or an axis) would both pass.
+            # Primary keys start at 1, so 0 stands for "none".
             models.UniqueConstraint(
-                fields=["person", "kind", "centre", "axis"],
+                F("person"),
+                F("kind"),
+                Coalesce("centre", Value(0)),
+                Coalesce("axis", Value(0)),
                 name="role_unique",
                 violation_error_message=_("Cette personne a déjà ce rôle."),
             ),

@@ -392,6 +392,7 @@ class TrialSite(models.Model):
                 fields=["trial", "registry_key"],
                 condition=~Q(registry_key=""),
                 name="trialsite_registry_key_unique",
+                violation_error_message=_("Ce lieu du registre figure déjà dans cet essai."),
             ),
         ]
         indexes = [

@@ -41,6 +41,37 @@ def _test_environment(settings):
     cache.clear()
 
 
+# What the network-facts migration (centres 0006) brings to every database.
+NETWORK_FACT_CENTRES = ("chu-brest", "chu-avicenne", "chu-pitie-salpetriere")
+_DB_FIXTURES = ("db", "transactional_db", "django_db_reset_sequences")
+
+
+@pytest.fixture(autouse=True)
+def _without_network_facts(request):
+    """Unit tests start from the reference data only (regions, departments, axes,
+    services) and build what they need with the factories: the pilot and referent
+    centres and their coordinators, which `migrate` brings to every database, are
+    taken out of the test's transaction (and come back at its rollback).
+
+    Not for tests marked `network_facts` (they check those rows), transactional
+    tests (their database is flushed anyway) or the gates (their demo data
+    includes the facts).
+    """
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or any(f in request.fixturenames for f in _DB_FIXTURES)
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    in_gates = any(Path(str(request.node.path)).is_relative_to(d) for d in GATE_DIRS)
+    if not uses_db or transactional or in_gates or request.node.get_closest_marker("network_facts"):
+        return
+    request.getfixturevalue("db")
+    from centres.models import Centre, Person
+
+    Centre.objects.filter(slug__in=NETWORK_FACT_CENTRES, is_demo=False).delete()
+    Person.objects.filter(is_demo=False).delete()
+
+
 @pytest.fixture
 def axes(db):
     """The three axes (shipped by a data migration)."""

@@ -44,7 +44,8 @@ def test_every_page_answers_with_redis_down_and_the_outage_is_logged(crawled_pag
     resilient._down_until.clear()
     client = Client()
     wrong = []
-    with override_settings(CACHES=redis_cache("redis://127.0.0.1:1/0")):
+    # The page cache on, as in production: it is what reads Redis on every request.
+    with override_settings(CACHES=redis_cache("redis://127.0.0.1:1/0"), PAGE_CACHE_SECONDS=60):
         for page in crawled_pages:
             response = client.get(page.url)
             if response.streaming:  # a download: read it, which closes the file

@@ -261,7 +261,7 @@ def test_coordinator_activity_list_and_rcp_choices_are_scoped(coordinator):
 
 
 def test_case_form_upload_is_checked_by_content(admin_client, axes, settings, tmp_path):
-    from rcp.demo import demo_case_form_pdf
+    from demo.rcps import demo_case_form_pdf
 
     settings.MEDIA_ROOT = tmp_path
     organiser = factories.make_centre()

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from rcp.demo import demo_case_form_pdf
+from demo.rcps import demo_case_form_pdf
 from rcp.validators import CASE_FORM_MAX_BYTES, validate_case_form
 
 

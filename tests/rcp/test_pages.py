@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from rcp.demo import demo_case_form_pdf
+from demo.rcps import demo_case_form_pdf
 from rcp.models import Rcp, RcpException
 from tests import factories
 

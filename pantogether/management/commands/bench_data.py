@@ -1,18 +1,11 @@
 """Build the benchmark's large data set (see `make bench` and README "Benchmark")."""
 
-import importlib
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from centres import bench as centres_bench
-
-# Apps that bring their own bench data, with the options passed to their build().
-APP_BENCHES = (
-    ("rcp.bench", ("rcps",)),
-    ("trials.bench", ("trials", "sites")),
-)
+from bench.generate import centres, rcps, trials
 
 
 class Command(BaseCommand):
@@ -32,18 +25,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         self.stdout.write(f"Base\u00a0: {connection.vendor} {connection.settings_dict['NAME']}")
-        centres_bench.build(
-            stdout=self.stdout, centres=options["centres"], people=options["people"]
-        )
-        for module_name, option_names in APP_BENCHES:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name:
-                    raise
-                self.stdout.write(f"{module_name}\u00a0: absent, ignoré.")
-                continue
-            module.build(stdout=self.stdout, **{name: options[name] for name in option_names})
+        centres.build(stdout=self.stdout, centres=options["centres"], people=options["people"])
+        rcps.build(stdout=self.stdout, rcps=options["rcps"])
+        trials.build(stdout=self.stdout, trials=options["trials"], sites=options["sites"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Données du banc prêtes en {time.monotonic() - started:.1f}\u00a0s."

@@ -1,9 +1,8 @@
-"""Bench data for the RCP pages: hundreds of RCPs with schedules, exceptions
+"""Bench RCPs: hundreds of RCPs with schedules, exceptions
 and a year of activity, written fast.
 
 `build()` is called by the project's `bench_data` command after the centres
-and people exist. Rows are written with bulk_create (no history, no signals,
-so the page cache is bumped at the end). The RCPs are marked demonstration
+and people exist. Rows are written with bulk_create (no history). The RCPs are marked demonstration
 and their slugs start with ``banc-``; a second run replaces them.
 """
 
@@ -14,9 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from centres.models import Axis, Centre, Person
-
-from . import recurrence
-from .models import Rcp, RcpActivity, RcpException
+from rcp import recurrence
+from rcp.models import Rcp, RcpActivity, RcpException
 
 PREFIX = "banc-"
 BATCH = 2000

@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from centres.demo import FICTION_PHONE_RE
 from centres.models import Centre, Person, Role
+from demo.fiction import FICTION_PHONE_RE
+from trials.models import Trial, TrialSite
 
 SMALL = {"centres": 30, "people": 120, "rcps": 6, "trials": 20, "sites": 40}
 LARGER = {"centres": 90, "people": 360, "rcps": 18, "trials": 60, "sites": 120}
@@ -80,3 +81,14 @@ def test_no_page_makes_more_queries_when_the_data_grows(client, settings):
     larger = {url: count_queries(client, url) for url in PAGES}
     grown = {url: (small[url], larger[url]) for url in PAGES if larger[url] > small[url]}
     assert not grown, f"queries growing with the data (small, larger): {grown}"
+
+
+def test_bench_trials_and_sites_can_be_built_again(db):
+    bench_data(**SMALL)
+    output = bench_data(**SMALL)
+    assert Trial.objects.count() == 20
+    assert TrialSite.objects.count() == 40
+    assert Trial.axes.through.objects.count() == 20
+    assert "20 essais et 40 lieux" in output
+    trial = Trial.objects.get(nct_number="NCT09910000")
+    assert trial.search_text == trial.compute_search_text()

@@ -1,8 +1,7 @@
-"""Bench data for the trials: thousands of fictional trials and sites, fast.
+"""Bench trials: thousands of fictional trials and sites, fast.
 
 `build()` is called by the project's `bench_data` command, after the centres
-exist. Rows are written with bulk_create (no history, no signals, so the page
-cache is bumped at the end). The trials are marked demonstration and carry
+exist. Rows are written with bulk_create (no history). The trials are marked demonstration and carry
 NCT numbers from NCT09910000 up, in the fictional block the demo uses
 (NCT099xxxxx) but above the demo's own numbers. A second run replaces them.
 """
@@ -12,8 +11,7 @@ import random
 from django.db import connection, transaction
 
 from centres.models import Axis, Centre
-
-from .models import Phase, Setting, Status, Trial, TrialSite
+from trials.models import Phase, Setting, Status, Trial, TrialSite
 
 FIRST_NCT = 10000  # NCT09910000
 BATCH = 1000
@@ -50,8 +48,8 @@ def nct(i: int) -> str:
 def _delete_previous() -> None:
     """Remove an earlier bench run in three statements.
 
-    Plain SQL: a queryset delete would send a signal per row (history and
-    page cache), minutes for 25,000 rows that never had a history anyway.
+    Plain SQL: a queryset delete would send a signal per row (history),
+    minutes for 25,000 rows that never had a history anyway.
     """
     trial_ids = f"SELECT id FROM {Trial._meta.db_table} WHERE nct_number BETWEEN %s AND %s"
     bounds = [nct(0), "NCT09999999"]

@@ -7,7 +7,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from rcp import bench
+from bench.generate import rcps as bench
 from rcp.models import Rcp, RcpActivity, RcpException
 from tests import factories
 

@@ -1,9 +1,8 @@
-"""Bench data for the centres app: a thousand centres and ten thousand people, fast.
+"""Bench centres: a thousand centres and ten thousand people, fast.
 
 `build()` is called by the project's `bench_data` command (before the RCP
 and trial bench data, which spread over these centres and people). Rows are
-written with bulk_create: no history, no signals, so the page cache is
-bumped at the end. Everything is fictional and marked demonstration: centre
+written with bulk_create (no history). Everything is fictional and marked demonstration: centre
 slugs start with ``banc-``, people's e-mails end with ``@banc.example.org``,
 phone numbers come from the ranges ARCEP keeps for fiction. The centres
 stand on real communes drawn from the postcode file, all over France and
@@ -17,11 +16,10 @@ import random
 from django.db import transaction
 from django.utils.text import slugify
 
+from centres.models import Axis, Centre, CentreAxis, Department, Person, Role, Service
 from core import geo
 from core.text import normalise
-
-from .demo import FICTION_PHONE_PREFIXES, phone_zone
-from .models import Axis, Centre, CentreAxis, Department, Person, Role, Service
+from demo.fiction import FICTION_PHONE_PREFIXES, phone_zone
 
 SLUG_PREFIX = "banc-"
 EMAIL_DOMAIN = "banc.example.org"

@@ -1,44 +1,20 @@
-"""The RCP demonstration data: realistic, marked as such, idempotent, with one dip."""
+"""The RCP demonstration data: realistic, marked as such, never overwriting staff, one dip."""
 
-import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
-from centres import demo as centres_demo
-from rcp import demo
+from centres.models import Centre
+from demo import Writer
+from demo import rcps as demo
 from rcp.models import Rcp, RcpActivity, RcpException
 from rcp.schedule import upcoming
 
-pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+from .conftest import NOW, load_demo
 
-
-@pytest.fixture(scope="module")
-def _demo_database(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Load the centres' and the RCPs' demo data once for the module, on 23 November
-    2026, inside a transaction rolled back at its end (loading takes seconds)."""
-    from django.conf import settings
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(timezone, "now", lambda: NOW)
-        patch.setattr(timezone, "localdate", lambda *a, **k: NOW.date())
-        patch.setattr(settings, "MEDIA_ROOT", tmp_path_factory.mktemp("media"))
-        with django_db_blocker.unblock(), transaction.atomic():
-            centres_demo.load(stdout=io.StringIO())
-            out = io.StringIO()
-            demo.load(stdout=out)
-            yield out.getvalue()
-            transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(_demo_database, db):
-    return _demo_database
+pytestmark = pytest.mark.network_facts
 
 
 def counts():
@@ -99,9 +75,30 @@ def test_demo_dip_raises_an_alert_on_the_network_page(client, loaded):
     assert october.changes["files"] < -20
 
 
-def test_the_dip_follows_the_calendar_so_the_demo_always_shows_an_alert(
-    client, loaded, monkeypatch
-):
+def test_a_later_run_adds_the_meetings_held_since_and_changes_no_record(client, loaded, clock):
+    def files_in(first, last):
+        return sum(
+            RcpActivity.objects.filter(date__range=(first, last)).values_list(
+                "files_discussed", flat=True
+            )
+        )
+
+    october = files_in(date(2026, 10, 1), date(2026, 10, 31))
+    records = {a.pk: (a.date, a.files_discussed) for a in RcpActivity.objects.all()}
+    clock.move_to(datetime(2027, 1, 12, 9, 0, tzinfo=UTC))
+
+    load_demo()
+
+    assert files_in(date(2026, 10, 1), date(2026, 10, 31)) == october
+    kept = {a.pk: (a.date, a.files_discussed) for a in RcpActivity.objects.filter(pk__in=records)}
+    assert kept == records
+    added = RcpActivity.objects.exclude(pk__in=records)
+    assert added.exists()
+    assert min(added.values_list("date", flat=True)) >= NOW.date()
+    assert max(added.values_list("date", flat=True)) <= date(2027, 1, 12)
+
+
+def test_a_reset_moves_the_dip_to_the_last_full_month(client, loaded, clock):
     def files_in(first, last):
         return sum(
             RcpActivity.objects.filter(date__range=(first, last)).values_list(
@@ -111,17 +108,45 @@ def test_the_dip_follows_the_calendar_so_the_demo_always_shows_an_alert(
 
     october_dipped = files_in(date(2026, 10, 1), date(2026, 10, 31))
     later = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)
-    monkeypatch.setattr(timezone, "now", lambda: later)
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: later.date())
+    clock.move_to(later)
 
-    demo.load(stdout=io.StringIO())
+    _summary, writer = load_demo(reset=True)
 
     assert demo.dip_month(later.date()) == (date(2026, 12, 1), date(2026, 12, 31))
     assert files_in(date(2026, 10, 1), date(2026, 10, 31)) > october_dipped / demo.DIP_FACTOR * 0.9
+    assert any(line.startswith("Activité de recours-pancreas :") for line in writer.changes)
     response = client.get(reverse("rcp:indicators"))
     alerts = [row.period.start for row in response.context["alerts"]]
     assert date(2026, 12, 1) in alerts
     assert date(2026, 10, 1) not in alerts
+
+
+def test_staff_edits_of_a_demo_rcp_survive_a_rerun_and_a_reset_puts_them_back(loaded):
+    rcp = Rcp.objects.get(slug="pancreas-bretagne")
+    rcp.name = "RCP pancréas de Bretagne (nouveau nom)"
+    rcp.is_published = False
+    rcp.save()
+    participants = set(rcp.participants.all())
+    rcp.participants.remove(*list(participants)[:2])
+    rcp.exceptions.all().delete()
+
+    load_demo()
+
+    rcp.refresh_from_db()
+    assert (rcp.name, rcp.is_published) == ("RCP pancréas de Bretagne (nouveau nom)", False)
+    assert set(rcp.participants.all()) == set(list(participants)[2:])
+    assert not rcp.exceptions.exists()
+
+    _summary, writer = load_demo(reset=True)
+
+    rcp.refresh_from_db()
+    assert (rcp.name, rcp.is_published) == ("RCP régionale pancréas Bretagne", True)
+    assert set(rcp.participants.all()) == participants
+    assert rcp.exceptions.exists()
+    assert any(
+        line.startswith("RCP pancreas-bretagne : centres participants ajout")
+        for line in writer.changes
+    )
 
 
 def test_demo_case_form_is_a_real_pdf(loaded):
@@ -132,5 +157,14 @@ def test_demo_case_form_is_a_real_pdf(loaded):
 
 def test_second_load_changes_nothing(loaded):
     before = counts()
-    demo.load(stdout=io.StringIO())
+    load_demo()
     assert counts() == before
+
+
+def test_an_rcp_whose_organiser_is_missing_is_skipped(loaded):
+    RcpActivity.objects.filter(rcp__slug="digestif-mayotte").delete()
+    Rcp.objects.filter(slug="digestif-mayotte").delete()
+    Centre.objects.filter(slug="ch-mayotte").update(slug="ch-mayotte-renomme")
+    summary = demo.load(Writer())  # the RCPs alone: the centres' loader would bring it back
+    assert "Centres absents, RCP ignorées\u00a0: digestif-mayotte." in summary
+    assert not Rcp.objects.filter(slug="digestif-mayotte").exists()

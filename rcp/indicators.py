@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Sum
 
-from core.dates import MONTH_NAMES, format_date
+from core.dates import format_date, format_month
 
 PERIOD_COUNTS = {"quinzaine": 24, "mois": 12, "annee": 3}
 PERIOD_NAMES = {"quinzaine": "quinzaine", "mois": "mois", "annee": "année"}
@@ -92,7 +92,7 @@ def _month_end(year: int, month: int) -> date:
 def _period_containing(kind: str, day: date) -> tuple[date, date, str]:
     if kind == "annee":
         return date(day.year, 1, 1), date(day.year, 12, 31), str(day.year)
-    month = f"{MONTH_NAMES[day.month - 1]} {day.year}"
+    month = format_month(day.year, day.month)
     if kind == "mois":
         return date(day.year, day.month, 1), _month_end(day.year, day.month), month
     of_month = f"d’{month}" if month[0] in "aeiou" else f"de {month}"

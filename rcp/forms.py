@@ -3,6 +3,7 @@
 import re
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -164,8 +165,7 @@ class CalendarForm(RcpFilterForm):
         data = self.cleaned_data if self.is_bound else {}
         if data.get("mois"):
             first = data["mois"]
-            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-            return "month", first, following - timedelta(days=1)
+            return "month", first, first + relativedelta(day=31)  # capped at the month's end
         monday = data.get("semaine") or today - timedelta(days=today.weekday())
         return "week", monday, monday + timedelta(days=6)
 

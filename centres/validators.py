@@ -2,6 +2,7 @@
 
 import re
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -10,9 +11,27 @@ from core.geo import france_area
 FINESS_RE = re.compile(r"^(?:\d{2}|2[AB])\d{7}$")
 POSTCODE_RE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-5]|97[1-6])\d{2,3}$")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
-# National numbers (10 digits starting with 0) and the overseas international
-# prefixes (+590 Guadeloupe, +596 Martinique, +594 Guyane, +262 Réunion/Mayotte).
-_PHONE_RE = re.compile(r"^(?:0[1-9]\d{8}|\+33[1-9]\d{8}|\+(?:262|269|590|594|596)\d{9})$")
+_PHONE_DIGITS = re.compile(r"\+?\d+")
+# Mainland France and Corsica, and the overseas departments, which have their
+# own country codes: +262 Réunion and Mayotte, +590 Guadeloupe (and
+# Saint-Barthélemy, Saint-Martin), +594 Guyane, +596 Martinique.
+FRENCH_REGIONS = frozenset({"FR", "RE", "YT", "GP", "BL", "MF", "GF", "MQ"})
+# The overseas departments' regions, to read a national number "0…" with.
+_OVERSEAS_REGIONS = ("RE", "GP", "GF", "MQ")
+_GEOGRAPHIC_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+)
+# Mainland numbers in pairs, as the portal has always written them; for 08
+# numbers phonenumbers writes "0 800 12 34 56".
+_MAINLAND_PAIRS = phonenumbers.NumberFormat(
+    pattern=r"(\d)(\d{2})(\d{2})(\d{2})(\d{2})",
+    format=r"\1 \2 \3 \4 \5",
+    national_prefix_formatting_rule=r"0\1",
+)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -53,27 +72,65 @@ def validate_postcode(value: str) -> None:
         )
 
 
-def normalise_phone(value: str) -> str:
-    """Phone numbers in one display form: "02 98 22 33 33" or "+262 2 62 90 50 50"."""
+def _french_number(value: str) -> phonenumbers.PhoneNumber | None:
+    """The mainland or overseas number that `value` writes, or None.
+
+    Only digits, a leading + or 00, and the usual separators: a text around
+    the number ("Tél. : …", "… poste 12") is not a number.
+    """
     raw = _PHONE_SEPARATORS.sub("", value or "")
-    if raw.startswith("0033"):
-        raw = "+33" + raw[4:]
+    if not _PHONE_DIGITS.fullmatch(raw):
+        return None
+    if raw.startswith("00"):
+        raw = "+" + raw[2:]
     if raw.startswith("+33") and len(raw) == 12:
+        # Overseas numbers are often written +33 6 92… though their code is
+        # +262, +590…: read them as the national number 06 92…, as dialled in France.
         raw = "0" + raw[3:]
-    if not _PHONE_RE.match(raw):
+    elif raw.startswith("+269") and len(raw) == 13:
+        # Mayotte's code until 2007, still written "+269 269 61 23 45"; +269 is
+        # now the Comoros', whose numbers have 7 digits, not 9.
+        raw = "+262" + raw[4:]
+    try:
+        number = phonenumbers.parse(raw, "FR")
+    except phonenumbers.NumberParseException:
+        return None
+    nationwide = (  # 08 and 09 numbers: the same from mainland France and overseas
+        phonenumbers.is_valid_number(number)
+        and phonenumbers.number_type(number) not in _GEOGRAPHIC_TYPES
+    )
+    if raw.startswith("0") and not nationwide:
+        # Overseas ranges first: theirs are precise (0262, 0590, 0692…), while
+        # the mainland metadata takes a few of them (0269, 0596…) as its own.
+        for region in _OVERSEAS_REGIONS:
+            overseas = phonenumbers.parse(raw, region)
+            if phonenumbers.is_valid_number(overseas):
+                return overseas
+    if (
+        phonenumbers.is_valid_number(number)
+        and phonenumbers.region_code_for_number(number) in FRENCH_REGIONS
+    ):
+        return number
+    return None
+
+
+def normalise_phone(value: str) -> str:
+    """A French number in its display form: "02 98 22 33 33" in mainland France,
+    "0262 90 50 50" or "0692 12 34 56" overseas; anything else as it was written
+    (a registry record may give a foreign number)."""
+    number = _french_number(value)
+    if number is None:
         return value.strip() if value else ""
-    if raw.startswith("0"):
-        return " ".join(raw[i : i + 2] for i in range(0, 10, 2))
-    prefix, rest = raw[:4], raw[4:]
-    return f"{prefix} {rest[0]} " + " ".join(rest[i : i + 2] for i in range(1, 9, 2))
+    if phonenumbers.region_code_for_number(number) == "FR":
+        return phonenumbers.format_by_pattern(
+            number, phonenumbers.PhoneNumberFormat.NATIONAL, [_MAINLAND_PAIRS]
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def validate_phone(value: str) -> None:
-    """A French phone number, mainland or overseas."""
-    raw = _PHONE_SEPARATORS.sub("", value or "")
-    if raw.startswith("0033"):
-        raw = "+33" + raw[4:]
-    if not _PHONE_RE.match(raw):
+    """A French phone number, mainland or overseas, in a range that is allocated."""
+    if _french_number(value) is None:
         raise ValidationError(
             _(
                 "Saisissez un numéro de téléphone français à 10 chiffres "

@@ -19,16 +19,14 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from centres.admin_scoping import CentreScopedAdminMixin, editable_centre_ids, is_network_manager
-from core.dates import DAY_NAMES
+from core.dates import day_name_lazy
 
 from . import recurrence, services
 from .frenchdates import format_datetime
 from .models import Rcp, RcpActivity, RcpException
 from .schedule import upcoming
 
-WEEKDAY_CHOICES = [
-    (code, name) for code, name in zip(recurrence.WEEKDAY_CODES, DAY_NAMES, strict=True)
-]
+WEEKDAY_CHOICES = [(code, day_name_lazy(i)) for i, code in enumerate(recurrence.WEEKDAY_CODES)]
 RANK_CHOICES = [("1", "1er"), ("2", "2e"), ("3", "3e"), ("4", "4e"), ("-1", "dernier")]
 
 

@@ -8,6 +8,8 @@ import math
 
 from .indicators import Row
 
+# Not Django's month abbreviations (date format "N"): they write "jan." and
+# "fév.", where French typography writes "janv." and "févr.".
 MONTH_ABBR = (
     "janv.",
     "févr.",

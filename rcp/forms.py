@@ -3,13 +3,15 @@
 import re
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Axis, Centre, Region
-from core.dates import DAY_NAMES
+from core.dates import day_name_lazy
 from core.forms import KeyChoiceField
 
 from .models import Rcp
@@ -17,7 +19,7 @@ from .recurrence import WEEKDAY_CODES
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 WEEKDAY_CHOICES = [("", _("Tous les jours"))] + [
-    (code, name.capitalize()) for code, name in zip(WEEKDAY_CODES[:5], DAY_NAMES[:5], strict=True)
+    (code, capfirst(day_name_lazy(i))) for i, code in enumerate(WEEKDAY_CODES[:5])
 ]
 
 
@@ -163,8 +165,7 @@ class CalendarForm(RcpFilterForm):
         data = self.cleaned_data if self.is_bound else {}
         if data.get("mois"):
             first = data["mois"]
-            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-            return "month", first, following - timedelta(days=1)
+            return "month", first, first + relativedelta(day=31)  # capped at the month's end
         monday = data.get("semaine") or today - timedelta(days=today.weekday())
         return "week", monday, monday + timedelta(days=6)
 

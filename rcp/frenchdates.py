@@ -9,7 +9,7 @@ Plain dates and times come from core.dates.
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from core.dates import DAY_NAMES, MONTH_NAMES, format_date, format_time
+from core.dates import day_name, format_date, format_time, month_name
 
 from .recurrence import Rule
 
@@ -57,7 +57,7 @@ def zone_suffix(value: datetime) -> str:
     in_paris = value.astimezone(PARIS_ZONE)
     paris = format_time(in_paris)
     if in_paris.date() != value.date():
-        paris = f"{DAY_NAMES[in_paris.weekday()]} {format_time(in_paris)}"
+        paris = f"{day_name(in_paris.weekday())} {format_time(in_paris)}"
     return f" ({zone_name(key)} ; {paris} à Paris)"
 
 
@@ -75,13 +75,13 @@ def describe_rule(rule: Rule, first_date: date) -> str | None:
     if rule.freq == "WEEKLY":
         weekdays = list(rule.weekdays) or [first_date.weekday()]
         if rule.interval == 1:
-            text = "chaque " + " et chaque ".join(DAY_NAMES[wd] for wd in weekdays)
+            text = "chaque " + " et chaque ".join(day_name(wd) for wd in weekdays)
         elif rule.interval == 2:
-            text = _join([f"un {DAY_NAMES[wd]}" for wd in weekdays]) + " sur deux"
+            text = _join([f"un {day_name(wd)}" for wd in weekdays]) + " sur deux"
         else:
             text = (
                 "le "
-                + _join([DAY_NAMES[wd] for wd in weekdays])
+                + _join([day_name(wd) for wd in weekdays])
                 + f", toutes les {rule.interval} semaines"
             )
     elif rule.byday:
@@ -91,12 +91,12 @@ def describe_rule(rule: Rule, first_date: date) -> str | None:
             text = "tous les " + " et tous les ".join(DAY_PLURALS[wd] for wd in weekdays)
         elif len(weekdays) == 1 and all(n in ORDINALS for n in ordinals):
             words = " et le ".join(ORDINALS[n] for n in ordinals)
-            text = f"le {words} {DAY_NAMES[weekdays[0]]} du mois"
+            text = f"le {words} {day_name(weekdays[0])} du mois"
         elif all(n in ORDINALS for n, _wd in rule.byday):
             text = (
                 "le "
                 + " et le ".join(
-                    f"{ORDINALS[n]} {DAY_NAMES[wd]}"
+                    f"{ORDINALS[n]} {day_name(wd)}"
                     for n, wd in sorted(rule.byday, key=lambda item: (item[0] < 0, item))
                 )
                 + " du mois"
@@ -115,9 +115,9 @@ def describe_rule(rule: Rule, first_date: date) -> str | None:
     if rule.bymonth:
         missing = [m for m in range(1, 13) if m not in rule.bymonth]
         if missing and len(missing) <= 4:
-            text += ", sauf en " + _join([MONTH_NAMES[m - 1] for m in missing])
+            text += ", sauf en " + _join([month_name(m) for m in missing])
         elif missing:
-            text += ", en " + _join([MONTH_NAMES[m - 1] for m in rule.bymonth])
+            text += ", en " + _join([month_name(m) for m in rule.bymonth])
     if rule.until is not None:
         text += f", jusqu’au {format_date(rule.until, weekday=False)}"
     if rule.count is not None:

@@ -15,9 +15,10 @@ import bisect
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Sum
 
-from core.dates import MONTH_NAMES, format_date
+from core.dates import format_date, format_month
 
 PERIOD_COUNTS = {"quinzaine": 24, "mois": 12, "annee": 3}
 PERIOD_NAMES = {"quinzaine": "quinzaine", "mois": "mois", "annee": "année"}
@@ -78,23 +79,19 @@ class Row:
 
 def shift_year(day: date, years: int = -1) -> date:
     """The same date `years` later (29 February becomes the 28th)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+    return day + relativedelta(years=years)
 
 
-def _month_end(year: int, month: int) -> date:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return following - timedelta(days=1)
+def _month_end(day: date) -> date:
+    return day + relativedelta(day=31)  # the day is capped at the month's last
 
 
 def _period_containing(kind: str, day: date) -> tuple[date, date, str]:
     if kind == "annee":
         return date(day.year, 1, 1), date(day.year, 12, 31), str(day.year)
-    month = f"{MONTH_NAMES[day.month - 1]} {day.year}"
+    month = format_month(day.year, day.month)
     if kind == "mois":
-        return date(day.year, day.month, 1), _month_end(day.year, day.month), month
+        return date(day.year, day.month, 1), _month_end(day), month
     of_month = f"d’{month}" if month[0] in "aeiou" else f"de {month}"
     if day.day <= 15:
         return (
@@ -104,7 +101,7 @@ def _period_containing(kind: str, day: date) -> tuple[date, date, str]:
         )
     return (
         date(day.year, day.month, 16),
-        _month_end(day.year, day.month),
+        _month_end(day),
         f"2e quinzaine {of_month}",
     )
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from itertools import groupby
 from typing import NamedTuple
 
+from dateutil.relativedelta import relativedelta
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -197,8 +198,8 @@ def calendar(request):
         # The month of the week's Thursday (the ISO rule for the week's year).
         other = {"mois": month_param(first + timedelta(days=3)), "semaine": None}
     else:
-        previous = _within_bounds(first - timedelta(days=1), month_param)
-        following = _within_bounds(last + timedelta(days=1), month_param)
+        previous = _within_bounds(first - relativedelta(months=1), month_param)
+        following = _within_bounds(first + relativedelta(months=1), month_param)
         title = format_month(first.year, first.month).capitalize()
         # This week in the current month, else the month's first Monday (a week
         # mostly in this month, and never before the first month the form accepts).

@@ -128,6 +128,29 @@ def test_years_and_leap_days():
     assert shift_year(date(2024, 2, 29)) == date(2023, 2, 28)
 
 
+def test_months_and_fortnights_end_on_the_month_s_last_day():
+    months = periods("mois", date(2028, 4, 10), count=5)
+    assert [(s.start, s.end) for s in months[:-1]] == [
+        (date(2027, 11, 1), date(2027, 11, 30)),
+        (date(2027, 12, 1), date(2027, 12, 31)),
+        (date(2028, 1, 1), date(2028, 1, 31)),
+        (date(2028, 2, 1), date(2028, 2, 29)),
+        (date(2028, 3, 1), date(2028, 3, 31)),
+    ]
+    assert [s.label for s in months[:3]] == ["novembre 2027", "décembre 2027", "janvier 2028"]
+    fortnights = periods("quinzaine", date(2027, 3, 1), count=2)
+    assert [(s.start, s.end) for s in fortnights] == [
+        (date(2027, 2, 1), date(2027, 2, 15)),
+        (date(2027, 2, 16), date(2027, 2, 28)),
+    ]
+    assert fortnights[1].label == "2e quinzaine de février 2027"
+
+
+def test_the_year_before_of_a_leap_day_is_the_28th():
+    assert shift_year(date(2028, 2, 29), years=-4) == date(2024, 2, 29)
+    assert shift_year(date(2028, 2, 29), years=1) == date(2029, 2, 28)
+
+
 def test_indicators_filter_by_axis_region_and_rcp(axes):
     pancreas = make_rcp(axes=[axes["pancreas"]], first_date=date(2025, 1, 7))
     liver = make_rcp(axes=[axes["foie-voies-biliaires"]], first_date=date(2025, 1, 7))

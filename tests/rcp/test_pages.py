@@ -356,3 +356,25 @@ def test_centre_page_rcp_section_has_constant_queries(client, django_assert_max_
 def test_centre_without_rcp_has_no_rcp_section(client):
     centre = factories.make_centre()
     assert "RCP du centre" not in text(client.get(centre.get_absolute_url()))
+
+
+@pytest.mark.parametrize(
+    "month, last, previous, following",
+    [
+        ("2028-02", date(2028, 2, 29), "2028-01", "2028-03"),
+        ("2027-02", date(2027, 2, 28), "2027-01", "2027-03"),
+        ("2027-01", date(2027, 1, 31), "2026-12", "2027-02"),
+        ("2026-12", date(2026, 12, 31), "2026-11", "2027-01"),
+        ("2026-04", date(2026, 4, 30), "2026-03", "2026-05"),
+    ],
+)
+def test_a_month_of_the_calendar_runs_to_its_last_day_between_its_neighbours(
+    client, month, last, previous, following
+):
+    response = client.get(reverse("rcp:calendar") + f"?mois={month}")
+    assert (response.context["first"], response.context["last"]) == (
+        date(*map(int, month.split("-")), 1),
+        last,
+    )
+    page = text(response)
+    assert f'href="?mois={previous}"' in page and f'href="?mois={following}"' in page

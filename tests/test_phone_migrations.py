@@ -22,7 +22,7 @@ def test_overseas_numbers_stored_before_are_rewritten_mainland_ones_kept(db):
     person = factories.make_person()
     Centre.objects.filter(pk=reunion.pk).update(phone="+262 2 62 90 50 50")
     Person.objects.filter(pk=person.pk).update(phone="06 92 12 34 56")
-    _run("centres", "0004_overseas_phones_in_national_form")
+    _run("centres", "0007_overseas_phones_in_national_form")
     assert Centre.objects.get(pk=reunion.pk).phone == "0262 90 50 50"
     assert Centre.objects.get(pk=brest.pk).phone == "02 98 22 33 33"
     assert Person.objects.get(pk=person.pk).phone == "0692 12 34 56"
@@ -36,7 +36,7 @@ def test_rcp_secretariat_and_registry_contacts_are_rewritten_too(db):
     Trial.objects.filter(pk=trial.pk).update(contact_phone="+262 2 62 90 50 50 poste 12")
     TrialSite.objects.filter(pk=site.pk).update(contact_phone="+1 555 010 0199")
     _run("rcp", "0003_overseas_phones_in_national_form")
-    _run("trials", "0004_overseas_phones_in_national_form")
+    _run("trials", "0005_overseas_phones_in_national_form")
     assert Rcp.objects.get(pk=rcp.pk).secretariat_phone == "0596 55 20 00"
     assert Trial.objects.get(pk=trial.pk).contact_phone == "0262 90 50 50 poste 12"
     assert TrialSite.objects.get(pk=site.pk).contact_phone == "+1 555 010 0199"

@@ -258,7 +258,7 @@ class Trial(models.Model):
         return reverse("trials:detail", kwargs={"pk": self.pk})
 
     def compute_search_text(self) -> str:
-        """The normalised text the finder's search runs on (see centres.search)."""
+        """The normalised text the finder's search runs on (see core.text)."""
         return normalise(
             " ".join(
                 [

@@ -28,7 +28,7 @@ def renormalise_phones(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("centres", "0003_admin_groups"),
+        ("centres", "0006_network_facts"),
     ]
 
     operations = [

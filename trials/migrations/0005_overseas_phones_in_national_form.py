@@ -29,7 +29,7 @@ def renormalise_phones(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trials", "0003_last_imported_at_is_the_last_read"),
+        ("trials", "0004_trialsite_registry_key_message"),
     ]
 
     operations = [

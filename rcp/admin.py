@@ -118,7 +118,8 @@ class RcpAdminForm(forms.ModelForm):
             "rythme » (RFC 5545, FREQ=WEEKLY ou MONTHLY, par exemple "
             "FREQ=MONTHLY;INTERVAL=2;BYDAY=2WE)."
         )
-        if not self.is_bound and self.instance.rrule:
+        # Bound too: the initial values tell what the user changed.
+        if self.instance.rrule:
             self.initial.update(self.pattern_of(self.instance.rrule))
 
     @staticmethod

@@ -19,6 +19,10 @@ actions and permission checks on one object each read rows their own way, so
 model that belongs to a centre (or points to one) uses it, in this app and in
 the others (``rcp``, ``trials``): set ``centre_lookup`` to the ORM path from
 the model to its centre.
+
+Saving a page without changing it changes nothing. A choice the user may not
+make is not offered, so a browser never sends it back: the form keeps those
+values (an RCP's other participating centres) and says so under the field.
 """
 
 import copy
@@ -30,6 +34,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation, Valida
 from django.db import models
 from django.http import Http404, HttpResponseBadRequest
 
+from .admin_forms import keeping_unchosen_values
 from .models import Centre
 
 NETWORK_GROUP = "Pilotage du réseau"
@@ -101,8 +106,10 @@ class CentreScopedAdminMixin:
 
     ``network_only_fields`` are read-only for centre coordinators. Foreign keys
     and many-to-many fields to Centre only offer the user's centres, whatever
-    the model. Inlines check their parent's row: a coordinator edits the
-    inline rows of a centre they may change, and sees only the rows in scope.
+    the model; the stored values they cannot offer are kept
+    (admin_forms.KeepUnchosenValuesForm). Inlines check their parent's row: a coordinator
+    edits the inline rows of a centre they may change, and sees only the rows
+    in scope.
     """
 
     centre_lookup: str | None = None
@@ -198,6 +205,15 @@ class CentreScopedAdminMixin:
             # Django 6 default, asked for now (a bare "chu-brest.fr" gets https://).
             kwargs.setdefault("assume_scheme", "https")
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return keeping_unchosen_values(super().get_form(request, obj, change, **kwargs))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """An inline's formset (InlineModelAdmin only): its forms keep values too."""
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = keeping_unchosen_values(formset.form)
+        return formset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Centre and "queryset" not in kwargs:

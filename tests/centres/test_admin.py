@@ -695,6 +695,22 @@ def test_text_sent_back_with_crlf_newlines_is_kept_as_stored(coordinator, networ
     assert json.loads(entry.change_message) == [{"changed": {"fields": ["Téléphone"]}}]
 
 
+def test_pilot_reverts_an_old_version(pilot, network):
+    """A revert's form holds the old version unchanged: it is written all the same."""
+    centre = network["a"]
+    old = centre.history.latest().history_id
+    centre.phone = "0298999999"
+    centre.save()
+    url = reverse("admin:centres_centre_simple_history", args=[centre.pk, old])
+    html = pilot.get(url).content.decode()
+    form = submitted_entries(html, "historicalcentre_form", "_save")
+    response = pilot.post(url, as_post_data(form))
+    assert response.status_code == 302, response.context["errors"]
+    centre.refresh_from_db()
+    assert centre.phone == "02 98 22 33 33"
+    assert centre.history.count() == 3
+
+
 def test_a_single_choice_the_user_cannot_make_is_shown_and_kept(network, django_user_model):
     """A foreign key whose stored value is outside the user's choices (another
     centre) is disabled, not emptied: the posted form keeps it. No page leads

@@ -30,6 +30,8 @@ WEEKDAY_CHOICES = [
     (code, name) for code, name in zip(recurrence.WEEKDAY_CODES, DAY_NAMES, strict=True)
 ]
 RANK_CHOICES = [("1", "1er"), ("2", "2e"), ("3", "3e"), ("4", "4e"), ("-1", "dernier")]
+# The form fields that say the rule; the RRULE is rebuilt from them when one changes.
+RHYTHM_FIELDS = frozenset({"pattern", "days", "ranks", "month_weekday", "rrule"})
 
 
 def editable_rcps(request):
@@ -153,6 +155,8 @@ class RcpAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.instance.pk and not RHYTHM_FIELDS & set(self.changed_data):
+            return data  # the stored rule stays as written, even in another order
         pattern = data.get("pattern")
         if pattern in ("weekly", "biweekly"):
             days = [code for code, _name in WEEKDAY_CHOICES if code in data.get("days", [])]

@@ -45,7 +45,7 @@ PAGES = {
         "centres.Service": ["service"],
         "centres.Region": ["region"],
         "centres.Department": ["department"],
-        "rcp.Rcp": ["own_rcp"],
+        "rcp.Rcp": ["own_rcp", "weekly_rcp"],
         "rcp.RcpActivity": ["activity"],
         "trials.Trial": ["imported"],
         "trials.TrialSite": ["registry_site", "manual_site"],
@@ -59,7 +59,7 @@ PAGES = {
         "centres.Service": ["service"],
         "centres.Region": ["region"],
         "centres.Department": ["department"],
-        "rcp.Rcp": ["own_rcp"],
+        "rcp.Rcp": ["own_rcp", "weekly_rcp"],
         "rcp.RcpActivity": ["activity"],
         "trials.Trial": ["imported", "manual"],
         "trials.TrialSite": ["registry_site", "manual_site", "pitie_site"],
@@ -199,6 +199,8 @@ def world(axes, django_user_model, settings, tmp_path):
         new_date=date(2026, 12, 16),
         new_start_time=time(15, 0),
     )
+    # A rule written outside the admin, whose days the admin would list in another order.
+    weekly_rcp = make_rcp(organiser=own, rrule="FREQ=WEEKLY;BYDAY=TH,TU", axes=[axes["pancreas"]])
     make_rcp(name="RCP de Paris", organiser=pitie, participants=[pitie, own])
     activity = make_activity(own_rcp, date(2025, 11, 4))
 
@@ -237,6 +239,7 @@ def world(axes, django_user_model, settings, tmp_path):
         "region": Region.objects.get(code="53"),
         "department": Department.objects.get(code="29"),
         "own_rcp": own_rcp,
+        "weekly_rcp": weekly_rcp,
         "activity": activity,
         "imported": imported,
         "manual": manual,

@@ -357,3 +357,14 @@ def test_network_manager_chooses_every_participant(client, django_user_model, sh
     assert response.status_code == 302
     assert others[0] not in rcp.participants.all()
     assert rcp.participants.count() == 6
+
+
+def test_changing_the_days_rewrites_the_rule_and_only_then(admin_client, axes):
+    rcp = make_rcp(rrule="FREQ=WEEKLY;BYDAY=TH,TU", axes=[axes["pancreas"]])
+    url = reverse("admin:rcp_rcp_change", args=[rcp.pk])
+    assert _browser_post(admin_client, url).status_code == 302
+    rcp.refresh_from_db()
+    assert rcp.rrule == "FREQ=WEEKLY;BYDAY=TH,TU"  # as written: no change, nothing rewritten
+    assert _browser_post(admin_client, url, days=["TU"]).status_code == 302
+    rcp.refresh_from_db()
+    assert rcp.rrule == "FREQ=WEEKLY;BYDAY=TU"

@@ -19,6 +19,12 @@ actions and permission checks on one object each read rows their own way, so
 model that belongs to a centre (or points to one) uses it, in this app and in
 the others (``rcp``, ``trials``): set ``centre_lookup`` to the ORM path from
 the model to its centre.
+
+Saving a page without changing it changes nothing. A choice the user may not
+make is not offered, so a browser never sends it back: the form keeps those
+values (an RCP's other participating centres) and says so under the field.
+A save that changes nothing writes nothing: no row, no history record, no
+new « modifié le », no « Aucun champ n’a été modifié » in the admin's log.
 """
 
 import copy
@@ -30,6 +36,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation, Valida
 from django.db import models
 from django.http import Http404, HttpResponseBadRequest
 
+from .admin_forms import keeping_unchosen_values
 from .models import Centre
 
 NETWORK_GROUP = "Pilotage du réseau"
@@ -40,6 +47,7 @@ MAX_SEARCH_LENGTH = 200
 
 _MANAGER_CACHE = "_pantogether_is_network_manager"
 _CENTRES_CACHE = "_pantogether_editable_centre_ids"
+_NOT_SAVED = "_pantogether_not_saved"  # set on an object whose save wrote nothing
 
 
 def is_network_manager(request) -> bool:
@@ -89,6 +97,18 @@ def _is_multivalued(model, lookup: str) -> bool:
     return False
 
 
+def _stored_as_is(obj) -> bool:
+    """Whether the row stored for ``obj`` already holds every value it has
+    (« modifié le » aside, which any save would change)."""
+    fields = [f for f in obj._meta.concrete_fields if not getattr(f, "auto_now", False)]
+    stored = (
+        type(obj)._base_manager.filter(pk=obj.pk).values_list(*(f.attname for f in fields)).first()
+    )
+    if stored is None:
+        return False
+    return all(getattr(obj, f.attname) == value for f, value in zip(fields, stored, strict=True))
+
+
 class CentreScopedAdminMixin:
     """Restrict a ModelAdmin or an inline to the rows of the user's centres.
 
@@ -101,8 +121,10 @@ class CentreScopedAdminMixin:
 
     ``network_only_fields`` are read-only for centre coordinators. Foreign keys
     and many-to-many fields to Centre only offer the user's centres, whatever
-    the model. Inlines check their parent's row: a coordinator edits the
+    the model; the stored values they cannot offer are kept (see
+    admin_forms.py). Inlines check their parent's row: a coordinator edits the
     inline rows of a centre they may change, and sees only the rows in scope.
+    A save that changes nothing writes nothing.
     """
 
     centre_lookup: str | None = None
@@ -199,6 +221,15 @@ class CentreScopedAdminMixin:
             kwargs.setdefault("assume_scheme", "https")
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return keeping_unchosen_values(super().get_form(request, obj, change, **kwargs))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """An inline's formset (InlineModelAdmin only): its forms keep values too."""
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = keeping_unchosen_values(formset.form)
+        return formset
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Centre and "queryset" not in kwargs:
             kwargs["queryset"] = editable_centres(request)
@@ -208,6 +239,24 @@ class CentreScopedAdminMixin:
         if db_field.related_model is Centre and "queryset" not in kwargs:
             kwargs["queryset"] = editable_centres(request)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    # --- Saving ----------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        """Nothing changed in the form and the row is as stored: nothing written
+        (no history record, « modifié le » keeps its date). Its inlines are
+        saved on their own. A revert is written: its form is unchanged, but
+        its row is an old version."""
+        if change and not form.has_changed() and _stored_as_is(obj):
+            setattr(obj, _NOT_SAVED, True)
+            return
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        """No « Aucun champ n’a été modifié » entry for a save that wrote nothing."""
+        if not message and getattr(obj, _NOT_SAVED, False):
+            return None
+        return super().log_change(request, obj, message)
 
     # --- Search and autocomplete -------------------------------------------
 

@@ -28,6 +28,8 @@ from .schedule import upcoming
 
 WEEKDAY_CHOICES = [(code, day_name_lazy(i)) for i, code in enumerate(recurrence.WEEKDAY_CODES)]
 RANK_CHOICES = [("1", "1er"), ("2", "2e"), ("3", "3e"), ("4", "4e"), ("-1", "dernier")]
+# The form fields that say the rule; the RRULE is rebuilt from them when one changes.
+RHYTHM_FIELDS = frozenset({"pattern", "days", "ranks", "month_weekday", "rrule"})
 
 
 def editable_rcps(request):
@@ -116,7 +118,8 @@ class RcpAdminForm(forms.ModelForm):
             "rythme » (RFC 5545, FREQ=WEEKLY ou MONTHLY, par exemple "
             "FREQ=MONTHLY;INTERVAL=2;BYDAY=2WE)."
         )
-        if not self.is_bound and self.instance.rrule:
+        # Bound too: the initial values tell what the user changed.
+        if self.instance.rrule:
             self.initial.update(self.pattern_of(self.instance.rrule))
 
     @staticmethod
@@ -150,6 +153,8 @@ class RcpAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.instance.pk and not RHYTHM_FIELDS & set(self.changed_data):
+            return data  # the stored rule stays as written, even in another order
         pattern = data.get("pattern")
         if pattern in ("weekly", "biweekly"):
             days = [code for code, _name in WEEKDAY_CHOICES if code in data.get("days", [])]

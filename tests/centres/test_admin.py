@@ -3,16 +3,21 @@ through the change form with its inlines, history, and least privilege
 (a centre's coordinators keep their own centre; the pilot centre runs all)."""
 
 import datetime
+import json
 
 import pytest
+from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.db.models.fields.files import FieldFile
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from centres.admin_scoping import CENTRE_GROUP, NETWORK_GROUP
 from centres.models import Axis, Centre, CentreAxis, Department, Person, Region, Role, Service
 from tests.factories import make_centre, make_person, make_role, make_service
+from tests.html_forms import as_post_data, submitted_entries
 
 # --- Helpers ----------------------------------------------------------------------
 
@@ -666,3 +671,62 @@ def test_editors_choices_are_staff_accounts_only(admin_client, network, django_u
     form = admin_client.get(change_url(network["a"])).context["adminform"].form
     usernames = set(form.fields["editors"].queryset.values_list("username", flat=True))
     assert "equipe" in usernames and "visiteur" not in usernames
+
+
+# --- Saving changes only what the user changed ------------------------------------------
+
+
+def test_text_sent_back_with_crlf_newlines_is_kept_as_stored(coordinator, network):
+    """Browsers send a textarea's newlines as CRLF: text stored with LF (imports,
+    demo data) is no change, and stays byte for byte when another field changes."""
+    centre = network["a"]
+    centre.description = "Premier paragraphe.\n\n- un point ;\n- un autre."
+    centre.save()
+    url = change_url(centre)
+    html = coordinator.get(url).content.decode()
+    data = as_post_data(submitted_entries(html, "centre_form", "_save"))
+    assert data["description"] == ["Premier paragraphe.\r\n\r\n- un point ;\r\n- un autre."]
+    data["phone"] = ["0298999999"]
+    response = coordinator.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    centre.refresh_from_db()
+    assert centre.description == "Premier paragraphe.\n\n- un point ;\n- un autre."
+    entry = LogEntry.objects.get(object_id=str(centre.pk))
+    assert json.loads(entry.change_message) == [{"changed": {"fields": ["Téléphone"]}}]
+
+
+def test_pilot_reverts_an_old_version(pilot, network):
+    """A revert's form holds the old version unchanged: it is written all the same."""
+    centre = network["a"]
+    old = centre.history.latest().history_id
+    centre.phone = "0298999999"
+    centre.save()
+    url = reverse("admin:centres_centre_simple_history", args=[centre.pk, old])
+    html = pilot.get(url).content.decode()
+    form = submitted_entries(html, "historicalcentre_form", "_save")
+    response = pilot.post(url, as_post_data(form))
+    assert response.status_code == 302, response.context["errors"]
+    centre.refresh_from_db()
+    assert centre.phone == "02 98 22 33 33"
+    assert centre.history.count() == 3
+
+
+def test_a_single_choice_the_user_cannot_make_is_shown_and_kept(network, django_user_model):
+    """A foreign key whose stored value is outside the user's choices (another
+    centre) is disabled, not emptied: the posted form keeps it. No page leads
+    there today (a row's centre is its user's), so the form is built directly."""
+    user = staff(django_user_model, "coord-a", CENTRE_GROUP, [network["a"]])
+    request = RequestFactory().get("/")
+    request.user = user
+    role = network["role_b"]
+    form_class = admin.site._registry[Role].get_form(request, role)
+    page = form_class(instance=role)
+    assert page.fields["centre"].disabled
+    assert list(page.fields["centre"].queryset) == [network["b"]]
+    assert "Conservé tel quel" in page.fields["centre"].help_text
+    posted = form_class(
+        {"person": role.person_id, "kind": role.kind, "label": "", "order": "0"}, instance=role
+    )
+    assert posted.is_valid(), posted.errors
+    assert posted.cleaned_data["centre"] == network["b"]
+    assert not posted.has_changed()

@@ -1,18 +1,21 @@
 """The RCP back-office: pages render, the plain-French schedule form, the next
 five dates, refused rules, exceptions inline, CSV import, and scoping."""
 
+import json
 import re
 from datetime import date
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from centres.admin_scoping import CENTRE_GROUP
+from centres.admin_scoping import CENTRE_GROUP, NETWORK_GROUP
 from rcp.admin import RcpAdminForm
 from rcp.models import Rcp, RcpActivity, RcpException
 from tests import factories
+from tests.html_forms import as_post_data, submitted_entries
 
 from .factories import make_activity, make_rcp
 
@@ -276,3 +279,92 @@ def test_case_form_upload_is_checked_by_content(admin_client, axes, settings, tm
     # Saving again without a new file keeps it and does not re-open it.
     response = admin_client.get(reverse("admin:rcp_rcp_change", args=[rcp.pk]))
     assert response.status_code == 200
+
+
+# --- Saving keeps the participants a coordinator cannot choose --------------------
+
+
+@pytest.fixture
+def shared_rcp(coordinator, axes):
+    """The coordinator's RCP, with six other centres taking part (one with a name
+    that must be escaped)."""
+    others = [coordinator["other"], factories.make_centre(name="Hôpital <Test> & Cie")]
+    others += [factories.make_centre(name=f"Centre participant {n}") for n in range(4)]
+    rcp = make_rcp(
+        name="RCP du centre",
+        organiser=coordinator["own"],
+        participants=[coordinator["own"], *others],
+        axes=[axes["pancreas"]],
+    )
+    return rcp, others
+
+
+def _browser_post(client, url, form_id="rcp_form", **changes):
+    """Post the change page back as a browser would, with `changes` typed in."""
+    page = client.get(url)
+    assert page.status_code == 200
+    data = as_post_data(submitted_entries(page.content.decode(), form_id, "_save"))
+    data.update(changes)
+    return client.post(url, data)
+
+
+def test_coordinator_sees_read_only_which_other_centres_are_kept(coordinator, shared_rcp):
+    rcp, others = shared_rcp
+    url = reverse("admin:rcp_rcp_change", args=[rcp.pk])
+    html = coordinator["client"].get(url).content.decode()
+    sent = [value for name, value in submitted_entries(html, "rcp_form") if name == "participants"]
+    assert sent == [str(coordinator["own"].pk)]  # the widget offers their own centre only
+    help_text = html.split('id="id_participants_helptext"')[1].split("</div>")[0]
+    assert "Conservés tels quels (vous ne pouvez pas les choisir ici)" in help_text
+    assert "Hôpital &lt;Test&gt; &amp; Cie" in help_text
+    assert all(str(centre) in help_text for centre in others if "<" not in centre.name)
+
+
+def test_coordinator_renaming_their_rcp_keeps_the_other_participants(coordinator, shared_rcp):
+    rcp, others = shared_rcp
+    before = rcp.history.count()
+    url = reverse("admin:rcp_rcp_change", args=[rcp.pk])
+    response = _browser_post(coordinator["client"], url, name=["RCP digestive du centre"])
+    assert response.status_code == 302
+    rcp.refresh_from_db()
+    assert rcp.name == "RCP digestive du centre"
+    assert set(rcp.participants.all()) == {coordinator["own"], *others}
+    assert rcp.history.count() == before + 1
+    assert rcp.history.latest().name == "RCP digestive du centre"
+    entry = LogEntry.objects.get(object_id=str(rcp.pk))
+    assert json.loads(entry.change_message) == [{"changed": {"fields": ["Nom"]}}]
+
+
+def test_coordinator_removing_their_centre_keeps_the_others(coordinator, shared_rcp):
+    rcp, others = shared_rcp
+    url = reverse("admin:rcp_rcp_change", args=[rcp.pk])
+    response = _browser_post(coordinator["client"], url, participants=[])
+    assert response.status_code == 302
+    assert set(rcp.participants.all()) == set(others)
+
+
+def test_network_manager_chooses_every_participant(client, django_user_model, shared_rcp):
+    rcp, others = shared_rcp
+    user = django_user_model.objects.create_user("pilote", "p@example.org", None, is_staff=True)
+    user.groups.add(Group.objects.get(name=NETWORK_GROUP))
+    client.force_login(user)
+    url = reverse("admin:rcp_rcp_change", args=[rcp.pk])
+    html = client.get(url).content.decode()
+    sent = {value for name, value in submitted_entries(html, "rcp_form") if name == "participants"}
+    assert sent == {str(centre.pk) for centre in rcp.participants.all()}
+    assert "Conservés tels quels" not in html  # nothing they cannot choose
+    response = _browser_post(client, url, participants=sorted(sent - {str(others[0].pk)}))
+    assert response.status_code == 302
+    assert others[0] not in rcp.participants.all()
+    assert rcp.participants.count() == 6
+
+
+def test_changing_the_days_rewrites_the_rule_and_only_then(admin_client, axes):
+    rcp = make_rcp(rrule="FREQ=WEEKLY;BYDAY=TH,TU", axes=[axes["pancreas"]])
+    url = reverse("admin:rcp_rcp_change", args=[rcp.pk])
+    assert _browser_post(admin_client, url).status_code == 302
+    rcp.refresh_from_db()
+    assert rcp.rrule == "FREQ=WEEKLY;BYDAY=TH,TU"  # as written: no change, nothing rewritten
+    assert _browser_post(admin_client, url, days=["TU"]).status_code == 302
+    rcp.refresh_from_db()
+    assert rcp.rrule == "FREQ=WEEKLY;BYDAY=TU"

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from centres.admin_scoping import CENTRE_GROUP, NETWORK_GROUP
 from centres.models import Centre, CentreAxis, Department, Region, Role
-from rcp.demo import demo_case_form_pdf
+from demo.rcps import demo_case_form_pdf
 from rcp.models import RcpException
 from tests import factories
 from tests.db_snapshot import differences, snapshot

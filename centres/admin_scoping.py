@@ -240,6 +240,19 @@ class CentreScopedAdminMixin:
 
     # --- One object's pages ---------------------------------------------------
 
+    def _require_valid_key(self, value, field=None) -> None:
+        """A key the primary key cannot hold ("abc", 10**23) is a 404, before any query.
+
+        Django's own views turn such a key into "not found", but
+        django-simple-history's history pages look it up as given: a ValueError,
+        a 500. Values come unquoted (the admin writes "_" escapes in URLs).
+        """
+        field = field or self.model._meta.pk
+        try:
+            field.run_validators(field.to_python(value))  # integer range included
+        except ValidationError:
+            raise Http404 from None
+
     def _require_viewable(self, request, object_id) -> None:
         """A row out of the user's reach is a 404 (Django would redirect to the
         index with "perhaps it was deleted", for rows that do not exist)."""
@@ -249,10 +262,12 @@ class CentreScopedAdminMixin:
             raise Http404
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._require_valid_key(unquote(object_id))
         self._require_viewable(request, object_id)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
+        self._require_valid_key(unquote(object_id))
         self._require_viewable(request, object_id)
         return super().delete_view(request, object_id, extra_context)
 
@@ -265,6 +280,7 @@ class CentreScopedAdminMixin:
         row is not in ``get_queryset``: that would show a coordinator the
         history of any centre. Here such a row is a 404.
         """
+        self._require_valid_key(unquote(object_id))
         if not is_network_manager(request):
             obj = self.get_object(request, unquote(object_id))
             if obj is None or not self.has_view_permission(request, obj):
@@ -278,6 +294,9 @@ class CentreScopedAdminMixin:
         included (a coordinator could bring back an old type or slug), so it
         stays with the network managers.
         """
+        self._require_valid_key(unquote(object_id))
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        self._require_valid_key(version_id, history.model._meta.pk)
         obj = self.get_object(request, unquote(object_id))
         if not is_network_manager(request):
             if obj is None or not self.has_view_permission(request, obj):

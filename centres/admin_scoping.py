@@ -22,12 +22,20 @@ the model to its centre.
 """
 
 import copy
+from datetime import MAXYEAR, MINYEAR
 
 from django.contrib.admin import helpers
-from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.admin.options import IncorrectLookupParameters, InlineModelAdmin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
+from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR
+from django.core.exceptions import (
+    FieldError,
+    PermissionDenied,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.db import models
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseBadRequest
 
 from .models import Centre
@@ -37,6 +45,16 @@ CENTRE_GROUP = "Coordination de centre"
 
 # Longest search term worth running (a longer one is refused, not sent to the database).
 MAX_SEARCH_LENGTH = 200
+
+# Changelist filters: lookups whose value is checked against the field, lookups
+# any text suits, and the date hierarchy's parts with the range Django can turn
+# into dates (it also computes the next year, month or day). Any other lookup
+# (regex, week_day...) is refused: a bad value for it fails in the database.
+CHECKED_LOOKUPS = frozenset({"exact", "iexact", "gt", "gte", "lt", "lte", "in", "range"})
+FREE_LOOKUPS = frozenset(
+    {"isnull", "contains", "icontains", "startswith", "istartswith", "endswith", "iendswith"}
+)
+DATE_PARTS = {"year": (MINYEAR, MAXYEAR - 1), "month": (1, 12), "day": (1, 31)}
 
 _MANAGER_CACHE = "_pantogether_is_network_manager"
 _CENTRES_CACHE = "_pantogether_editable_centre_ids"
@@ -87,6 +105,45 @@ def _is_multivalued(model, lookup: str) -> bool:
             return False
         model = field.related_model
     return False
+
+
+def _filter_value_fits(queryset, lookup: str, value: str) -> bool:
+    """Whether ``queryset.filter(**{lookup: value})`` can run without a database error.
+
+    Django's admin checks that a filter names a field, not that its value fits
+    it: "1,abc" or 10**23 in an id list (OverflowError with SQLite), a range
+    with one bound, an unbalanced regex or a year past 9998 reached the query,
+    a 500. A name that is no field (a SimpleListFilter's) is left to Django.
+    """
+    names = lookup.split(LOOKUP_SEP)
+    try:
+        # The field compared, as the ORM finds it: a relation's target key, an
+        # annotation's output field ("pk" included); the rest are lookups.
+        _path, _field, targets, lookups = queryset.query.names_to_path(names, queryset.model._meta)
+    except FieldError:
+        return True
+    field = targets[-1]
+    if len(lookups) > 1:  # a transform and a lookup ("date__year__gt")
+        return False
+    name = lookups[0] if lookups else "exact"
+    if name in FREE_LOOKUPS:
+        return True
+    if name in DATE_PARTS:
+        low, high = DATE_PARTS[name]
+        return isinstance(field, models.DateField) and (
+            len(value) <= 4 and value.isascii() and value.isdigit() and low <= int(value) <= high
+        )
+    if name not in CHECKED_LOOKUPS:
+        return False
+    values = value.split(",") if name in ("in", "range") else [value]
+    if name == "range" and len(values) != 2:
+        return False
+    try:
+        for one in values:
+            field.run_validators(field.to_python(one))  # integer range included
+    except ValidationError:
+        return False
+    return True
 
 
 class CentreScopedAdminMixin:
@@ -237,6 +294,17 @@ class CentreScopedAdminMixin:
             except ValidationError:
                 return HttpResponseBadRequest("Sélection refusée.")
         return super().changelist_view(request, extra_context)
+
+    def get_changelist_instance(self, request):
+        # A filter value its field cannot hold is, as Django calls it, a wacky
+        # lookup: the list shows again, unfiltered (a redirect to "?e=1").
+        queryset = self.get_queryset(request)
+        for key, values in request.GET.lists():
+            if key in IGNORED_PARAMS or key in (PAGE_VAR, ERROR_FLAG):
+                continue
+            if not all(_filter_value_fits(queryset, key, value) for value in values):
+                raise IncorrectLookupParameters(f"Filter refused: {key}")
+        return super().get_changelist_instance(request)
 
     # --- One object's pages ---------------------------------------------------
 

@@ -278,6 +278,11 @@ class CentreScopedAdminMixin:
         if "\x00" in search_term or len(search_term) > MAX_SEARCH_LENGTH:
             raise SuspiciousOperation("Search term refused.")
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not queryset.ordered:
+            # A count column (an aggregate) drops Meta.ordering, and the
+            # autocomplete pages its answer: without an order, pages may
+            # repeat or skip rows (Django warns). The changelist orders its own.
+            queryset = queryset.order_by(*self.model._meta.ordering, "pk")
         return self.viewable(request, queryset), may_have_duplicates
 
     def changelist_view(self, request, extra_context=None):

@@ -74,6 +74,8 @@ CHANGELIST_QUERIES = (
     {"_popup": "abc"},
     {"\x00": "1"},
     {"kind\x00": "1"},
+    {"id__regex": "("},  # an unbalanced regex fails in both databases
+    {"id__iregex": "["},
 )
 # Lookups Django lets through on any model (local fields, and a relation's id).
 ID_LOOKUPS = ("pk", "id__in", "id__range", "id__regex")
@@ -194,6 +196,11 @@ def changelist_urls(model_admin, user) -> list[str]:
         urls += [
             with_query(url, {f"{field}__{part}": value for part, value in query.items()})
             for query in DATE_QUERIES
+        ]
+        # Transforms past the date hierarchy's own parameters.
+        urls += [
+            with_query(url, {f"{field}__{lookup}": OVERFLOW})
+            for lookup in ("year__gt", "week_day__in", "month__in")
         ]
     urls += [with_query(url, query) for query in CHANGELIST_QUERIES]
     return urls

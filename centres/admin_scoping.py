@@ -28,12 +28,20 @@ new « modifié le », no « Aucun champ n’a été modifié » in the admin's 
 """
 
 import copy
+from datetime import MAXYEAR, MINYEAR
 
 from django.contrib.admin import helpers
-from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.admin.options import IncorrectLookupParameters, InlineModelAdmin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
+from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR
+from django.core.exceptions import (
+    FieldError,
+    PermissionDenied,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.db import models
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseBadRequest
 
 from .admin_forms import keeping_unchosen_values
@@ -44,6 +52,16 @@ CENTRE_GROUP = "Coordination de centre"
 
 # Longest search term worth running (a longer one is refused, not sent to the database).
 MAX_SEARCH_LENGTH = 200
+
+# Changelist filters: lookups whose value is checked against the field, lookups
+# any text suits, and the date hierarchy's parts with the range Django can turn
+# into dates (it also computes the next year, month or day). Any other lookup
+# (regex, week_day...) is refused: a bad value for it fails in the database.
+CHECKED_LOOKUPS = frozenset({"exact", "iexact", "gt", "gte", "lt", "lte", "in", "range"})
+FREE_LOOKUPS = frozenset(
+    {"isnull", "contains", "icontains", "startswith", "istartswith", "endswith", "iendswith"}
+)
+DATE_PARTS = {"year": (MINYEAR, MAXYEAR - 1), "month": (1, 12), "day": (1, 31)}
 
 _MANAGER_CACHE = "_pantogether_is_network_manager"
 _CENTRES_CACHE = "_pantogether_editable_centre_ids"
@@ -107,6 +125,45 @@ def _stored_as_is(obj) -> bool:
     if stored is None:
         return False
     return all(getattr(obj, f.attname) == value for f, value in zip(fields, stored, strict=True))
+
+
+def _filter_value_fits(queryset, lookup: str, value: str) -> bool:
+    """Whether ``queryset.filter(**{lookup: value})`` can run without a database error.
+
+    Django's admin checks that a filter names a field, not that its value fits
+    it: "1,abc" or 10**23 in an id list (OverflowError with SQLite), a range
+    with one bound, an unbalanced regex or a year past 9998 reached the query,
+    a 500. A name that is no field (a SimpleListFilter's) is left to Django.
+    """
+    names = lookup.split(LOOKUP_SEP)
+    try:
+        # The field compared, as the ORM finds it: a relation's target key, an
+        # annotation's output field ("pk" included); the rest are lookups.
+        _path, _field, targets, lookups = queryset.query.names_to_path(names, queryset.model._meta)
+    except FieldError:
+        return True
+    field = targets[-1]
+    if len(lookups) > 1:  # a transform and a lookup ("date__year__gt")
+        return False
+    name = lookups[0] if lookups else "exact"
+    if name in FREE_LOOKUPS:
+        return True
+    if name in DATE_PARTS:
+        low, high = DATE_PARTS[name]
+        return isinstance(field, models.DateField) and (
+            len(value) <= 4 and value.isascii() and value.isdigit() and low <= int(value) <= high
+        )
+    if name not in CHECKED_LOOKUPS:
+        return False
+    values = value.split(",") if name in ("in", "range") else [value]
+    if name == "range" and len(values) != 2:
+        return False
+    try:
+        for one in values:
+            field.run_validators(field.to_python(one))  # integer range included
+    except ValidationError:
+        return False
+    return True
 
 
 class CentreScopedAdminMixin:
@@ -270,6 +327,11 @@ class CentreScopedAdminMixin:
         if "\x00" in search_term or len(search_term) > MAX_SEARCH_LENGTH:
             raise SuspiciousOperation("Search term refused.")
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not queryset.ordered:
+            # A count column (an aggregate) drops Meta.ordering, and the
+            # autocomplete pages its answer: without an order, pages may
+            # repeat or skip rows (Django warns). The changelist orders its own.
+            queryset = queryset.order_by(*self.model._meta.ordering, "pk")
         return self.viewable(request, queryset), may_have_duplicates
 
     def changelist_view(self, request, extra_context=None):
@@ -287,7 +349,31 @@ class CentreScopedAdminMixin:
                 return HttpResponseBadRequest("Sélection refusée.")
         return super().changelist_view(request, extra_context)
 
+    def get_changelist_instance(self, request):
+        # A filter value its field cannot hold is, as Django calls it, a wacky
+        # lookup: the list shows again, unfiltered (a redirect to "?e=1").
+        queryset = self.get_queryset(request)
+        for key, values in request.GET.lists():
+            if key in IGNORED_PARAMS or key in (PAGE_VAR, ERROR_FLAG):
+                continue
+            if not all(_filter_value_fits(queryset, key, value) for value in values):
+                raise IncorrectLookupParameters(f"Filter refused: {key}")
+        return super().get_changelist_instance(request)
+
     # --- One object's pages ---------------------------------------------------
+
+    def _require_valid_key(self, value, field=None) -> None:
+        """A key the primary key cannot hold ("abc", 10**23) is a 404, before any query.
+
+        Django's own views turn such a key into "not found", but
+        django-simple-history's history pages look it up as given: a ValueError,
+        a 500. Values come unquoted (the admin writes "_" escapes in URLs).
+        """
+        field = field or self.model._meta.pk
+        try:
+            field.run_validators(field.to_python(value))  # integer range included
+        except ValidationError:
+            raise Http404 from None
 
     def _require_viewable(self, request, object_id) -> None:
         """A row out of the user's reach is a 404 (Django would redirect to the
@@ -298,10 +384,12 @@ class CentreScopedAdminMixin:
             raise Http404
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._require_valid_key(unquote(object_id))
         self._require_viewable(request, object_id)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
+        self._require_valid_key(unquote(object_id))
         self._require_viewable(request, object_id)
         return super().delete_view(request, object_id, extra_context)
 
@@ -314,6 +402,7 @@ class CentreScopedAdminMixin:
         row is not in ``get_queryset``: that would show a coordinator the
         history of any centre. Here such a row is a 404.
         """
+        self._require_valid_key(unquote(object_id))
         if not is_network_manager(request):
             obj = self.get_object(request, unquote(object_id))
             if obj is None or not self.has_view_permission(request, obj):
@@ -327,6 +416,9 @@ class CentreScopedAdminMixin:
         included (a coordinator could bring back an old type or slug), so it
         stays with the network managers.
         """
+        self._require_valid_key(unquote(object_id))
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        self._require_valid_key(version_id, history.model._meta.pk)
         obj = self.get_object(request, unquote(object_id))
         if not is_network_manager(request):
             if obj is None or not self.has_view_permission(request, obj):

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from . import views
 
@@ -40,7 +39,6 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
             r"^media/(?P<path>(?:centres|people)/[\w.-]+)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            views.media,
         ),
     ]

@@ -1,7 +1,12 @@
-"""The site shell: home page and information pages."""
+"""The site shell: home page, information pages, uploaded files."""
 
+import os
+
+from django.conf import settings
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import render
+from django.views import static
 from django.views.generic import TemplateView
 
 from centres.models import Axis, Centre, Role
@@ -53,3 +58,18 @@ def home(request):
 
 class InfoPage(TemplateView):
     """A page of text written in its template (audience and legal pages)."""
+
+
+# Longest file name the file systems we run on accept, in bytes (NAME_MAX).
+MAX_FILE_NAME_BYTES = 255
+
+
+def media(request, path):
+    """An uploaded file, when no web server in front serves them (SERVE_MEDIA).
+
+    A name longer than the file system allows cannot exist, but looking it up
+    raises OSError "File name too long" (a 500): it is a 404 before the lookup.
+    """
+    if len(os.fsencode(os.path.basename(path))) > MAX_FILE_NAME_BYTES:
+        raise Http404
+    return static.serve(request, path, document_root=settings.MEDIA_ROOT)

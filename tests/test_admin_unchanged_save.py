@@ -265,8 +265,9 @@ def test_an_unchanged_save_changes_nothing(client, world, who, label, name):
         reason = SKIPPED[who].get(label)
         assert reason, f"{label}: name an object {who} opens in PAGES, or a reason in SKIPPED"
         changelist = reverse(admin_urlname(model._meta, "changelist"))
+        # Nothing this user may save there: the list itself is refused.
         assert client.get(changelist).status_code == 403, reason
-        pytest.skip(f"{who} opens no {label}: {reason}")
+        return
 
     obj = world[name]
     assert type(obj) is model

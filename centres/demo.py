@@ -21,9 +21,10 @@ its own seeded random generator.
 
 import random
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import NamedTuple
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from . import geo
@@ -605,7 +606,7 @@ def load_demo(tally: _Tally) -> list[Centre]:
     axes = _axes()
     services = {s.slug: s for s in Service.objects.all()}
     departments = {d.code: d for d in Department.objects.select_related("region")}
-    today = date.today()
+    today = timezone.localdate()
     used_names = {(first, last) for _, first, last, _, _ in FACT_PEOPLE}
     centres = []
     for index, spec in enumerate(DEMO_CENTRES):

@@ -3,8 +3,11 @@ data; `create_demo_admin` creates the demo superuser once."""
 
 import io
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import OutputWrapper
@@ -15,6 +18,8 @@ from centres.models import Axis, Centre, CentreAxis, Department, Person, Region,
 
 FICTION_PHONE = re.compile(r"^(?:01 99 00|02 61 91|03 53 01|04 65 71|05 36 49) \d\d \d\d$")
 OVERSEAS_DEPARTMENTS = {"971", "972", "973", "974", "976"}
+# The demo's review dates are counted back from the day it is loaded.
+LOADED_AT = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
 def run_demo_data() -> str:
@@ -28,8 +33,13 @@ def run_demo_data() -> str:
 @pytest.fixture(scope="module")
 def _demo_database(django_db_setup, django_db_blocker):
     """Load the demo data once for the module, inside a transaction rolled back at
-    its end; each test runs in a savepoint of it (loading takes about 2 s)."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    its end; each test runs in a savepoint of it (loading takes about 2 s). The clock
+    stays at LOADED_AT for the module."""
+    with (
+        time_machine.travel(LOADED_AT, tick=False),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         summary = run_demo_data()
         yield summary
         transaction.set_rollback(True)
@@ -201,7 +211,7 @@ def test_every_row_passes_full_clean(loaded):
 
 
 def test_demo_centres_have_axes_services_texts_team_and_a_recent_review(loaded):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     centres = Centre.objects.filter(is_demo=True).prefetch_related(
         "axis_links", "services", "roles__person"
@@ -212,7 +222,8 @@ def test_demo_centres_have_axes_services_texts_team_and_a_recent_review(loaded):
         assert 1 <= len(centre.axis_links.all()) <= 3, centre
         assert 2 <= len(centre.services.all()) <= 6, centre
         assert centre.description and centre.referral, centre
-        assert date.today() - timedelta(days=366) <= centre.last_reviewed <= date.today()
+        today = LOADED_AT.date()
+        assert today - timedelta(days=366) <= centre.last_reviewed <= today
         team = {role.person for role in centre.roles.all()}
         assert 2 <= len(team) <= 5, centre
         assert all(person.is_demo for person in team), centre

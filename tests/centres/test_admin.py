@@ -3,16 +3,23 @@ through the change form with its inlines, history, and least privilege
 (a centre's coordinators keep their own centre; the pilot centre runs all)."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
-from django.utils import timezone
 
 from centres.admin_scoping import CENTRE_GROUP, NETWORK_GROUP
 from centres.models import Axis, Centre, CentreAxis, Department, Person, Region, Role, Service
 from tests.factories import make_centre, make_person, make_role, make_service
+
+PARIS = ZoneInfo("Europe/Paris")
+# The back office on Tuesday 24 November 2026 at 10:15: « relu aujourd’hui » and the
+# review filters (« relu dans l’année ») count from that day.
+NOW = datetime.datetime(2026, 11, 24, 10, 15, tzinfo=PARIS)
+TODAY = NOW.date()
+pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
 # --- Helpers ----------------------------------------------------------------------
 
@@ -253,7 +260,7 @@ def test_hostile_action_selection_gets_a_400_never_a_500(admin_client, network, 
         {"action": "mark_reviewed", "_selected_action": [selected]},
     )
     assert response.status_code == 400
-    assert not Centre.objects.filter(last_reviewed=timezone.localdate()).exists()
+    assert not Centre.objects.filter(last_reviewed=TODAY).exists()
 
 
 def test_unknown_filter_values_show_the_list_again(admin_client, network):
@@ -347,7 +354,7 @@ def test_mark_as_reviewed_today_sets_the_date_and_records_history(admin_client, 
     )
     assert response.status_code == 302
     centre.refresh_from_db()
-    assert centre.last_reviewed == timezone.localdate()
+    assert centre.last_reviewed == TODAY
     assert centre.history.count() == before + 1
 
 
@@ -539,7 +546,7 @@ def test_coordinator_cannot_run_the_review_action_on_another_centre(coordinator,
     b.refresh_from_db()
     network["a"].refresh_from_db()
     assert b.last_reviewed is None
-    assert network["a"].last_reviewed == timezone.localdate()
+    assert network["a"].last_reviewed == TODAY
 
 
 def test_coordinator_marks_their_people_reviewed_not_the_others(coordinator, network):
@@ -552,7 +559,7 @@ def test_coordinator_marks_their_people_reviewed_not_the_others(coordinator, net
     assert "1 fiche marquée comme relue aujourd’hui." in response.content.decode()
     own.refresh_from_db()
     other.refresh_from_db()
-    assert (own.last_reviewed, other.last_reviewed) == (timezone.localdate(), None)
+    assert (own.last_reviewed, other.last_reviewed) == (TODAY, None)
     assert own.history.latest().history_change_reason == "Relecture"
 
 

@@ -3,6 +3,8 @@ through the change form with its inlines, history, and least privilege
 (a centre's coordinators keep their own centre; the pilot centre runs all)."""
 
 import datetime
+import re
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -358,9 +360,30 @@ def test_mark_as_reviewed_today_sets_the_date_and_records_history(admin_client, 
     assert centre.history.count() == before + 1
 
 
-def test_centre_history_page_lists_changes(admin_client, network):
-    url = reverse("admin:centres_centre_history", args=[network["a"].pk])
-    assert admin_client.get(url).status_code == 200
+def history_rows(response) -> list[str]:
+    """The rows of an admin history table, as text, newest first."""
+    html = response.content.decode()
+    start = html.index("<tbody>", html.index('id="change-history"'))
+    rows = re.findall(r"<tr>(.*?)</tr>", html[start : html.index("</tbody>", start)], flags=re.S)
+    texts = (unescape(re.sub(r"<[^>]+>", " ", row)) for row in rows)
+    return [re.sub(r"\s+", " ", text).strip() for text in texts]
+
+
+def test_centre_history_page_lists_changes(admin_client, network, time_machine):
+    centre = network["a"]  # created on NOW, by no one (a factory)
+    # 25 minutes later (a staff session ends after 30 idle minutes).
+    time_machine.move_to(datetime.datetime(2026, 11, 24, 10, 40, tzinfo=PARIS), tick=False)
+    data = change_form_data(admin_client.get(change_url(centre)))
+    data["phone"] = "02 98 00 11 22"
+    assert admin_client.post(change_url(centre), data).status_code == 302
+
+    response = admin_client.get(reverse("admin:centres_centre_history", args=[centre.pk]))
+
+    assert response.status_code == 200
+    changed, created = history_rows(response)
+    assert changed.startswith("CHU de Brest 24 novembre 2026 10:40 Modifié admin ")
+    assert changed.endswith("Téléphone: 02 98 22 33 33 → 02 98 00 11 22")
+    assert created.startswith("CHU de Brest 24 novembre 2026 10:15 Créé Aucun(e) ")
 
 
 # --- Groups -------------------------------------------------------------------------

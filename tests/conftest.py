@@ -1,11 +1,25 @@
 """Shared fixtures: plain static storage, a clean cache, and the reference data."""
 
+import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 
 from tests import factories
+
+if "faketime" in os.environ.get("LD_PRELOAD", ""):
+    # Under libfaketime 0.9.10 (Debian 12) with FAKETIME_DONT_FAKE_MONOTONIC=1,
+    # Python 3.11's time.sleep fails with EINVAL: libfaketime shifts the monotonic
+    # deadline it passes to clock_nanosleep(TIMER_ABSTIME) (libfaketime issue 426).
+    # Without that variable, timed waits hang instead. The shifted-clock pass
+    # (`make test-shifted-clock`) keeps the variable and sleeps with a timed wait.
+    def _sleep(seconds: float) -> None:
+        threading.Event().wait(seconds)
+
+    time.sleep = _sleep
 
 # The gates and browser journeys load the demo data: they run in their own
 # session (`pytest tests/gates tests/browser`, see the Makefile), never mixed

@@ -40,13 +40,14 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
-## Run the whole test suite: the unit tests (empty database, 2 processes), then
-## the gates and browser journeys on the demo data (crawl, accessibility, valid
-## HTML, security, hostile input; browser tests need Chromium: see README)
+## Run the whole test suite: the unit tests (empty database, 2 processes), then, in
+## a session of their own (marker `gate`), the gates and browser journeys on the demo
+## data (crawl, accessibility, valid HTML, security, hostile input; browser tests
+## need Chromium: see README)
 test: install-test node_modules/.installed
 	@status=0; \
 	$(BIN)/pytest -n 2 tests || status=1; \
-	$(BIN)/pytest tests/gates tests/browser || status=1; \
+	$(BIN)/pytest -m gate tests || status=1; \
 	exit $$status
 
 # libfaketime reads this clock as Paris time: a Wednesday evening in summer (CEST).

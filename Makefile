@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve bench lint format check-deploy install install-test browser-deps clean
+.PHONY: run test test-shifted-clock serve bench lint format check-deploy install install-test browser-deps clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -40,14 +40,26 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
-## Run the whole test suite: the unit tests (empty database, 2 processes), then
-## the gates and browser journeys on the demo data (crawl, accessibility, valid
-## HTML, security, hostile input; browser tests need Chromium: see README)
+## Run the whole test suite: the unit tests (empty database, 2 processes), then, in
+## a session of their own (marker `gate`), the gates and browser journeys on the demo
+## data (crawl, accessibility, valid HTML, security, hostile input; browser tests
+## need Chromium: see README)
 test: install-test node_modules/.installed
 	@status=0; \
 	$(BIN)/pytest -n 2 tests || status=1; \
-	$(BIN)/pytest tests/gates tests/browser || status=1; \
+	$(BIN)/pytest -m gate tests || status=1; \
 	exit $$status
+
+# libfaketime reads this clock as Paris time: a Wednesday evening in summer (CEST).
+SHIFTED_CLOCK ?= 2027-06-02 19:30:00
+
+## The unit tests again with the clock shifted to $(SHIFTED_CLOCK), Paris time, by
+## Debian's libfaketime (`apt-get install faketime`): no test may depend on the day
+## or hour it runs. SQLite, one process (xdist workers hang under libfaketime);
+## FAKETIME_DONT_FAKE_MONOTONIC keeps timed waits working (see tests/conftest.py).
+test-shifted-clock: install-test
+	env -u DATABASE_URL TZ=Europe/Paris FAKETIME_DONT_FAKE_MONOTONIC=1 \
+	faketime -f "@$(SHIFTED_CLOCK)" $(PY) -m pytest -p no:cacheprovider tests
 
 ## Serve with gunicorn and production-like settings (static files by WhiteNoise)
 serve: install

@@ -1,5 +1,9 @@
-"""Shared fixtures: plain static storage, a clean cache, and the reference data."""
+"""Shared fixtures: plain static storage, a clean cache, and the reference data; the
+split between the unit tests and the gates (marker `gate`)."""
 
+import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -7,22 +11,86 @@ from django.core.cache import cache
 
 from tests import factories
 
-# The gates and browser journeys load the demo data: they run in their own
-# session (`pytest tests/gates tests/browser`, see the Makefile), never mixed
-# into the unit tests, which count rows in an empty database.
-GATE_DIRS = [Path(__file__).parent / "gates", Path(__file__).parent / "browser"]
+if "faketime" in os.environ.get("LD_PRELOAD", ""):
+    # Under libfaketime 0.9.10 (Debian 12) with FAKETIME_DONT_FAKE_MONOTONIC=1,
+    # Python 3.11's time.sleep fails with EINVAL: libfaketime shifts the monotonic
+    # deadline it passes to clock_nanosleep(TIMER_ABSTIME) (libfaketime issue 426).
+    # Without that variable, timed waits hang instead. The shifted-clock pass
+    # (`make test-shifted-clock`) keeps the variable and sleeps with a timed wait.
+    def _sleep(seconds: float) -> None:
+        threading.Event().wait(seconds)
+
+    time.sleep = _sleep
+
+# The gates and browser journeys (tests/gates, tests/browser) load the demo data
+# into the test database; the unit tests count rows in an empty one. The gates are
+# marked `gate` and run in their own session (`pytest -m gate tests`, see the
+# Makefile); the default run (`-m "not gate"` in pyproject.toml) leaves them out.
+GATE_DIRS = (Path(__file__).parent / "gates", Path(__file__).parent / "browser")
+# The same folders as the start of a node id (relative to the repository root).
+GATE_NODE_PREFIXES = tuple(f"{d.relative_to(d.parents[1]).as_posix()}/" for d in GATE_DIRS)
+_deselected_gates = pytest.StashKey[int]()
 
 
-def pytest_ignore_collect(collection_path, config):
-    """Leave the gate folders out unless they are named on the command line."""
-    if collection_path not in GATE_DIRS:
-        return None
-    here = Path(config.invocation_params.dir)
-    for arg in config.args:
-        named = (here / arg.split("::")[0]).resolve()
-        if named == collection_path or collection_path in named.parents:
-            return None
-    return True
+def is_gate(item: pytest.Item) -> bool:
+    return any(Path(item.path).is_relative_to(folder) for folder in GATE_DIRS)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects and pytest-django orders by database use
+def pytest_collection_modifyitems(config, items):
+    """Mark every test under the gate folders `gate`, and give it the database.
+
+    A gate that only reads `crawled_pages` asks for no database itself, and
+    pytest-django creates the test database only for tests that ask.
+    """
+    for item in items:
+        if is_gate(item):
+            item.add_marker(pytest.mark.gate)
+            if item.get_closest_marker("django_db") is None:
+                item.add_marker(pytest.mark.django_db)
+
+
+def refuse_mixed_session(gates: list[str], units: list[str]) -> None:
+    if gates and units:
+        raise pytest.UsageError(
+            "the gates (marker `gate`: tests/gates, tests/browser, on the demo data) and the "
+            "unit tests (on an empty database) run in two pytest sessions: `pytest tests`, "
+            f"then `pytest -m gate tests` (see `make test`). Here: {gates[0]} with {units[0]}"
+        )
+
+
+def pytest_collection_finish(session):
+    """Refuse a session that would run gates and unit tests together, and explain
+    a session whose only tests were gates deselected by default."""
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller checks (a worker's error is unreadable)
+    refuse_mixed_session(
+        [item.nodeid for item in session.items if is_gate(item)],
+        [item.nodeid for item in session.items if not is_gate(item)],
+    )
+    if not session.items and session.config.stash.get(_deselected_gates, 0):
+        raise pytest.UsageError(
+            "only gate tests were selected, and `pytest` leaves them out by default "
+            '(`-m "not gate"` in pyproject.toml): run them with `-m gate`, e.g. '
+            "`pytest -m gate tests/gates`"
+        )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    """With pytest-xdist (-n), the same check on what a worker collected."""
+    refuse_mixed_session(
+        [nodeid for nodeid in ids if nodeid.startswith(GATE_NODE_PREFIXES)],
+        [nodeid for nodeid in ids if not nodeid.startswith(GATE_NODE_PREFIXES)],
+    )
+
+
+def pytest_deselected(items):
+    """Count the gates left out (by `-m "not gate"`, or -k), for the message above."""
+    if items:
+        config = items[0].config
+        count = sum(is_gate(item) for item in items)
+        config.stash[_deselected_gates] = config.stash.get(_deselected_gates, 0) + count
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +130,7 @@ def _without_network_facts(request):
     transactional = "transactional_db" in request.fixturenames or (
         marker is not None and marker.kwargs.get("transaction")
     )
-    in_gates = any(Path(str(request.node.path)).is_relative_to(d) for d in GATE_DIRS)
+    in_gates = request.node.get_closest_marker("gate") is not None
     if not uses_db or transactional or in_gates or request.node.get_closest_marker("network_facts"):
         return
     request.getfixturevalue("db")

@@ -1,7 +1,8 @@
 """Fixtures shared by the gates (tests/gates) and the browser journeys (tests/browser).
 
-Both run in their own pytest session (`make test` starts it after the unit
-tests), on a test database that holds the demonstration data:
+Both are marked `gate` (tests/conftest.py) and run in their own pytest session,
+`pytest -m gate tests` (`make test` starts it after the unit tests), on a test
+database that holds the demonstration data:
 
 - `django_db_setup` loads `manage.py demo_data` once, committed, right after the
   test database is created, then snapshots the database. Ordinary `db` tests
@@ -26,10 +27,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
-# Playwright's sync API runs an event loop in the test thread; Django then
-# refuses ORM calls from that thread unless told it is safe (it is: one thread).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Without the networking switches, Chromium floods a closed network with requests.
 CHROMIUM_ARGS = [
@@ -41,7 +38,6 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 TIMEOUT_MS = 15_000
-GATE_DIRS = ("tests/gates", "tests/browser")
 
 
 # tests/gates/conftest.py and tests/browser/conftest.py each import these
@@ -153,6 +149,10 @@ def chromium():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in the test thread; Django then
+    # refuses ORM calls from that thread unless told it is safe (it is: one thread).
+    # Set here, not at import: the unit sessions import this module too.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         _once["chromium"] = browser
@@ -202,27 +202,3 @@ def save_screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
-
-
-def prepare_gate_items(config, items):
-    """Every gate test uses the test database; no gate session mixes in unit tests.
-
-    A test that only reads `crawled_pages` asks for no database itself, and
-    pytest-django creates the test database only for tests that ask: mark them
-    all. The gates load demo data and unit tests count rows in an empty
-    database, so running both in one session would make either lie.
-    """
-    root = Path(str(config.rootpath))
-    outside = [
-        item.nodeid
-        for item in items
-        if not any(Path(str(item.path)).is_relative_to(root / d) for d in GATE_DIRS)
-    ]
-    if outside:
-        raise pytest.UsageError(
-            "tests/gates and tests/browser run in their own pytest session (demo data "
-            f"loaded): run the unit tests separately, e.g. `make test`. Mixed in: {outside[:3]}"
-        )
-    for item in items:
-        if item.get_closest_marker("django_db") is None:
-            item.add_marker(pytest.mark.django_db)

@@ -4,6 +4,9 @@ through the change form with its inlines, history, and least privilege
 
 import datetime
 import json
+import re
+from html import unescape
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib import admin
@@ -12,12 +15,18 @@ from django.contrib.auth.models import Group
 from django.db.models.fields.files import FieldFile
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
 
 from centres.admin_scoping import CENTRE_GROUP, NETWORK_GROUP
 from centres.models import Axis, Centre, CentreAxis, Department, Person, Region, Role, Service
 from tests.factories import make_centre, make_person, make_role, make_service
 from tests.html_forms import as_post_data, submitted_entries
+
+PARIS = ZoneInfo("Europe/Paris")
+# The back office on Tuesday 24 November 2026 at 10:15: « relu aujourd’hui » and the
+# review filters (« relu dans l’année ») count from that day.
+NOW = datetime.datetime(2026, 11, 24, 10, 15, tzinfo=PARIS)
+TODAY = NOW.date()
+pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
 # --- Helpers ----------------------------------------------------------------------
 
@@ -258,7 +267,7 @@ def test_hostile_action_selection_gets_a_400_never_a_500(admin_client, network, 
         {"action": "mark_reviewed", "_selected_action": [selected]},
     )
     assert response.status_code == 400
-    assert not Centre.objects.filter(last_reviewed=timezone.localdate()).exists()
+    assert not Centre.objects.filter(last_reviewed=TODAY).exists()
 
 
 def test_unknown_filter_values_show_the_list_again(admin_client, network):
@@ -352,13 +361,34 @@ def test_mark_as_reviewed_today_sets_the_date_and_records_history(admin_client, 
     )
     assert response.status_code == 302
     centre.refresh_from_db()
-    assert centre.last_reviewed == timezone.localdate()
+    assert centre.last_reviewed == TODAY
     assert centre.history.count() == before + 1
 
 
-def test_centre_history_page_lists_changes(admin_client, network):
-    url = reverse("admin:centres_centre_history", args=[network["a"].pk])
-    assert admin_client.get(url).status_code == 200
+def history_rows(response) -> list[str]:
+    """The rows of an admin history table, as text, newest first."""
+    html = response.content.decode()
+    start = html.index("<tbody>", html.index('id="change-history"'))
+    rows = re.findall(r"<tr>(.*?)</tr>", html[start : html.index("</tbody>", start)], flags=re.S)
+    texts = (unescape(re.sub(r"<[^>]+>", " ", row)) for row in rows)
+    return [re.sub(r"\s+", " ", text).strip() for text in texts]
+
+
+def test_centre_history_page_lists_changes(admin_client, network, time_machine):
+    centre = network["a"]  # created on NOW, by no one (a factory)
+    # 25 minutes later (a staff session ends after 30 idle minutes).
+    time_machine.move_to(datetime.datetime(2026, 11, 24, 10, 40, tzinfo=PARIS), tick=False)
+    data = change_form_data(admin_client.get(change_url(centre)))
+    data["phone"] = "02 98 00 11 22"
+    assert admin_client.post(change_url(centre), data).status_code == 302
+
+    response = admin_client.get(reverse("admin:centres_centre_history", args=[centre.pk]))
+
+    assert response.status_code == 200
+    changed, created = history_rows(response)
+    assert changed.startswith("CHU de Brest 24 novembre 2026 10:40 Modifié admin ")
+    assert changed.endswith("Téléphone: 02 98 22 33 33 → 02 98 00 11 22")
+    assert created.startswith("CHU de Brest 24 novembre 2026 10:15 Créé Aucun(e) ")
 
 
 # --- Groups -------------------------------------------------------------------------
@@ -544,7 +574,7 @@ def test_coordinator_cannot_run_the_review_action_on_another_centre(coordinator,
     b.refresh_from_db()
     network["a"].refresh_from_db()
     assert b.last_reviewed is None
-    assert network["a"].last_reviewed == timezone.localdate()
+    assert network["a"].last_reviewed == TODAY
 
 
 def test_coordinator_marks_their_people_reviewed_not_the_others(coordinator, network):
@@ -557,7 +587,7 @@ def test_coordinator_marks_their_people_reviewed_not_the_others(coordinator, net
     assert "1 fiche marquée comme relue aujourd’hui." in response.content.decode()
     own.refresh_from_db()
     other.refresh_from_db()
-    assert (own.last_reviewed, other.last_reviewed) == (timezone.localdate(), None)
+    assert (own.last_reviewed, other.last_reviewed) == (TODAY, None)
     assert own.history.latest().history_change_reason == "Relecture"
 
 

@@ -15,7 +15,6 @@ from tests.browser.fixtures import (  # noqa: F401 (fixtures)
     live_site,
     open_context,
     page,
-    prepare_gate_items,
     site_server,
 )
 
@@ -28,11 +27,6 @@ PLAIN_STATIC = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-django orders tests by database use
-def pytest_collection_modifyitems(config, items):
-    prepare_gate_items(config, items)
 
 
 @pytest.fixture(scope="session")

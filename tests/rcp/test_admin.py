@@ -3,7 +3,8 @@ five dates, refused rules, exceptions inline, CSV import, and scoping."""
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -19,7 +20,11 @@ from tests.html_forms import as_post_data, submitted_entries
 
 from .factories import make_activity, make_rcp
 
-pytestmark = pytest.mark.django_db
+PARIS = ZoneInfo("Europe/Paris")
+# The back office on Monday 30 November 2026 at 9:00: the next meetings it computes
+# (and the activity dates it accepts, never in the future) depend on the day and hour.
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=PARIS)
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
 def add_data(axes, organiser, **overrides) -> dict:
@@ -82,34 +87,51 @@ def test_change_page_shows_the_next_five_dates_and_the_plain_french_pattern(admi
 
 
 @pytest.mark.parametrize(
-    "fields, expected",
+    "fields, first_date, expected, first_meeting",
     [
-        ({"pattern": "weekly", "days": ["TU", "TH"]}, "FREQ=WEEKLY;BYDAY=TU,TH"),
-        ({"pattern": "biweekly", "days": ["TU"]}, "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"),
+        (
+            {"pattern": "weekly", "days": ["TU", "TH"]},
+            "2026-01-06",
+            "FREQ=WEEKLY;BYDAY=TU,TH",
+            "mardi 1er décembre 2026 à 14 h 00",
+        ),
+        (
+            {"pattern": "biweekly", "days": ["TU"]},
+            "2026-01-06",
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+            "mardi 8 décembre 2026 à 14 h 00",
+        ),
         (
             {"pattern": "monthly", "ranks": ["3", "1"], "month_weekday": "TU"},
+            "2026-01-06",
             "FREQ=MONTHLY;BYDAY=1TU,3TU",
+            "mardi 1er décembre 2026 à 14 h 00",
         ),
-        ({"pattern": "monthly", "ranks": ["-1"], "month_weekday": "TU"}, "FREQ=MONTHLY;BYDAY=-1TU"),
+        (
+            {"pattern": "monthly", "ranks": ["-1"], "month_weekday": "TU"},
+            "2026-01-27",
+            "FREQ=MONTHLY;BYDAY=-1TU",
+            "mardi 29 décembre 2026 à 14 h 00",
+        ),
         (
             {"pattern": "custom", "rrule": "freq=monthly;interval=2;byday=2tu"},
+            "2026-01-13",
             "FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU",
+            "mardi 12 janvier 2027 à 14 h 00",
         ),
     ],
 )
-def test_plain_french_patterns_become_rules(admin_client, axes, fields, expected):
+def test_plain_french_patterns_become_rules(
+    admin_client, axes, fields, first_date, expected, first_meeting
+):
     organiser = factories.make_centre()
-    data = add_data(axes, organiser, **fields)
-    data["first_date"] = {
-        "FREQ=MONTHLY;BYDAY=-1TU": "2026-01-27",
-        "FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU": "2026-01-13",
-    }.get(expected, "2026-01-06")
+    data = add_data(axes, organiser, **fields, first_date=first_date)
     response = admin_client.post(reverse("admin:rcp_rcp_add"), data, follow=True)
     assert response.status_code == 200
     rcp = Rcp.objects.get(slug="rcp-regionale-pancreas")
     assert rcp.rrule == expected
     messages = [str(m) for m in response.context["messages"]]
-    assert any(m.startswith("Prochaines séances calculées : mardi") for m in messages)
+    assert any(m.startswith(f"Prochaines séances calculées : {first_meeting} ;") for m in messages)
 
 
 @pytest.mark.parametrize(

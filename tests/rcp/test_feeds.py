@@ -15,16 +15,13 @@ from rcp.models import RcpException
 from .factories import make_exception, make_rcp
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+NOW = datetime(2026, 3, 1, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
 @pytest.fixture
-def frozen_now(monkeypatch):
+def frozen_now(time_machine):
     """The feeds cover 28 days back and 365 ahead of "now": pin it to 1 March 2026."""
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: NOW.date())
+    time_machine.move_to(NOW, tick=False)
 
 
 def parse_feed(response) -> icalendar.Calendar:

@@ -1,7 +1,8 @@
 """CSV import of activity records: good files, bad files, nothing half-imported."""
 
 import io
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -21,11 +22,8 @@ HEADER = (
 
 
 @pytest.fixture(autouse=True)
-def frozen_now(monkeypatch):
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 23, 9, tzinfo=UTC))
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2026, 11, 23))
+def frozen_now(time_machine):
+    time_machine.move_to(datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("Europe/Paris")), tick=False)
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -17,11 +18,8 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture(autouse=True)
-def frozen_now(monkeypatch):
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 23, 9, tzinfo=UTC))
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+def frozen_now(time_machine):
+    time_machine.move_to(datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("Europe/Paris")), tick=False)
 
 
 def row_for(rows, start):

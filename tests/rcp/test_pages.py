@@ -1,7 +1,8 @@
 """Public RCP pages: directory, RCP page, case form, calendar, centre section."""
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.base import ContentFile
@@ -14,15 +15,12 @@ from tests import factories
 from .factories import make_exception, make_rcp
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))  # a Monday
 
 
 @pytest.fixture(autouse=True)
-def frozen_now(monkeypatch):
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: NOW.date())
+def frozen_now(time_machine):
+    time_machine.move_to(NOW, tick=False)
 
 
 @pytest.fixture

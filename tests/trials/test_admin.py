@@ -2,6 +2,8 @@
 fields, review actions, the unmatched-site review with its one-click alias,
 and least privilege for a centre's coordinators."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -69,22 +71,50 @@ def test_change_pages_and_history_render(admin_client, network):
         assert admin_client.get(url).status_code == 200
 
 
+def listed_nct_numbers(response) -> set[str]:
+    """The NCT numbers in the changelist's result table, as staff see them."""
+    html = response.content.decode()
+    start = html.index('<table id="result_list">')
+    return set(re.findall(r"NCT\d{8}", html[start : html.index("</table>", start)]))
+
+
 @pytest.mark.parametrize(
-    "params",
+    "params, expected",
     [
-        {"status__exact": "RECRUITING"},
-        {"phase__exact": "PHASE3"},
-        {"setting__exact": "neoadjuvant"},
-        {"needs_review__exact": "1"},
-        {"q": "paneo"},
-        {"q": "pancreatic adenocarcinoma"},
-        {"q": "NCT09900101"},
-        {"q": "2099-503311-27-00"},
+        ({"status__exact": "RECRUITING"}, {"imported", "manual"}),
+        ({"status__exact": "NOT_YET_RECRUITING"}, {"second_line"}),
+        ({"phase__exact": "PHASE3"}, {"imported", "manual"}),
+        ({"phase__exact": "PHASE2"}, {"second_line"}),
+        ({"setting__exact": "neoadjuvant"}, {"imported"}),
+        ({"needs_review__exact": "1"}, {"second_line"}),
+        ({"needs_review__exact": "0"}, {"imported", "manual"}),
+        ({"q": "paneo"}, {"imported"}),  # acronym, any case
+        ({"q": "pancreatic adenocarcinoma"}, {"imported"}),  # registry title
+        ({"q": "NCT09900101"}, {"imported"}),
+        ({"q": "2099-503311-27-00"}, {"imported"}),  # EU CT number
+        ({"q": "deuxieme ligne"}, {"second_line"}),  # French title, without accents
     ],
 )
-def test_trial_filters_and_search(admin_client, network, params):
+def test_trial_filters_and_search(admin_client, network, params, expected):
+    Trial.objects.filter(pk=network["imported"].pk).update(setting="neoadjuvant")
+    trials = {
+        **network,
+        "second_line": make_trial(
+            plain_title="Essai de deuxième ligne",
+            brief_title="Second-Line Gastric Cancer Study",
+            nct_number="NCT09870001",
+            status="NOT_YET_RECRUITING",
+            phase="PHASE2",
+            setting="metastatic_2l",
+            needs_review=True,
+            review_note="Statut changé dans le registre",
+        ),
+    }
+
     response = admin_client.get(reverse("admin:trials_trial_changelist"), params)
+
     assert response.status_code == 200
+    assert listed_nct_numbers(response) == {trials[name].nct_number for name in expected}
 
 
 def test_search_finds_by_identifier_and_without_accents(admin_client, network):

@@ -55,11 +55,12 @@ SHIFTED_CLOCK ?= 2027-06-02 19:30:00
 
 ## The unit tests again with the clock shifted to $(SHIFTED_CLOCK), Paris time, by
 ## Debian's libfaketime (`apt-get install faketime`): no test may depend on the day
-## or hour it runs. SQLite, one process (xdist workers hang under libfaketime);
-## FAKETIME_DONT_FAKE_MONOTONIC keeps timed waits working (see tests/conftest.py).
+## or hour it runs. SQLite, 2 processes (the workers inherit the shifted clock; they
+## no longer hang since tests/conftest.py makes time.sleep a timed wait under
+## libfaketime); FAKETIME_DONT_FAKE_MONOTONIC keeps timed waits working.
 test-shifted-clock: install-test
 	env -u DATABASE_URL TZ=Europe/Paris FAKETIME_DONT_FAKE_MONOTONIC=1 \
-	faketime -f "@$(SHIFTED_CLOCK)" $(PY) -m pytest -p no:cacheprovider tests
+	faketime -f "@$(SHIFTED_CLOCK)" $(PY) -m pytest -p no:cacheprovider -n 2 tests
 
 ## Serve with gunicorn and production-like settings (static files by WhiteNoise)
 serve: install

@@ -7,7 +7,11 @@ touching the session, the database or the templates.
 
 Nothing invalidates an entry: it simply expires. An edit therefore reaches
 anonymous visitors within ``PAGE_CACHE_SECONDS`` (60 by default), while
-staff, who carry a session cookie, always see the live pages. This keeps the
+staff, who carry a session cookie, always see the live pages. When an entry
+is due, the next request renders the page again while the requests that
+arrive during that render still get the previous entry (stale while
+revalidate): nobody waits for a busy page to render, and no page is served
+more than ``PAGE_CACHE_SECONDS`` plus one render after it was rendered. This keeps the
 domain apps free of any cache logic (no signal, no "bump" after a bulk
 write that could be forgotten), and a hit costs one cache read instead of
 two (the former site-wide content version had to be read first).
@@ -94,13 +98,14 @@ def page_key(request) -> str:
 
 
 def _entry(response) -> tuple:
-    """(status, headers, body, gzipped body or None, ETag) of a cacheable response."""
+    """(status, headers, body, gzipped body or None, ETag, fresh until) of a response."""
     body = response.content
     etag = response.get("ETag") or 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     gzipped = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
     if gzipped is not None and len(gzipped) >= len(body):
         gzipped = None
-    return (response.status_code, list(response.headers.items()), body, gzipped, etag)
+    fresh_until = time.time() + settings.PAGE_CACHE_SECONDS
+    return (response.status_code, list(response.headers.items()), body, gzipped, etag, fresh_until)
 
 
 def _etag_matches(request, etag: str) -> bool:
@@ -115,7 +120,7 @@ def _etag_matches(request, etag: str) -> bool:
 
 
 def _from_entry(request, entry) -> HttpResponse:
-    status, headers, body, gzipped, etag = entry
+    status, headers, body, gzipped, etag, _fresh_until = entry
     if _etag_matches(request, etag):
         response = HttpResponseNotModified()
         for name, value in headers:
@@ -140,13 +145,16 @@ class PageCacheMiddleware:
 
     Placed right after WhiteNoise: a hit costs one cache read and no query.
 
-    When an entry expires, a busy page (the home page draws every centre)
-    would be rendered by every worker thread that gets a request for it in
-    the meantime, each slowing the others down. So one request renders a page
-    while the others for the same page wait for its entry
-    (``PAGE_CACHE_LOCK_WAIT`` seconds at most, then they render it
-    themselves). With Redis the lock holds across processes and hosts; with
-    the local-memory cache, across the threads of a process.
+    A busy page (the home page draws every centre) would otherwise be
+    rendered by every worker thread that gets a request for it while it
+    renders, each slowing the others down. So one request renders a page (it
+    holds a lock in the cache) while the others for the same page get the
+    entry that is due, or, when there is none yet (the first visit, after a
+    restart), wait for it (``PAGE_CACHE_LOCK_WAIT`` seconds at most, then they
+    render it themselves). With Redis the lock holds across processes and
+    hosts; with the local-memory cache, across the threads of a process. An
+    entry is kept twice ``PAGE_CACHE_SECONDS``: the second half only serves
+    while the page renders again.
     """
 
     lock_poll_seconds = 0.02
@@ -160,22 +168,24 @@ class PageCacheMiddleware:
         backend = _backend()
         key = page_key(request)
         entry = backend.get(key)
-        if entry is not None:
+        if entry is not None and entry[5] > time.time():
             return _from_entry(request, entry)
         lock = f"{key}:lock"
         wait = settings.PAGE_CACHE_LOCK_WAIT
-        if wait > 0 and not backend.add(lock, 1, timeout=max(1, round(wait * 2))):
+        locked = backend.add(lock, 1, timeout=max(1, round(wait * 2)))
+        if not locked and entry is not None:
+            return _from_entry(request, entry)  # due, and being rendered by another request
+        if not locked and wait > 0:
             entry = self._wait_for(backend, key, lock, time.monotonic() + wait)
             if entry is not None:
                 return _from_entry(request, entry)
+        if not locked:
             lock = None  # the renderer failed, gave up or was too slow: render here
-        elif wait <= 0:
-            lock = None
         try:
             response = self.get_response(request)
             if _response_is_cacheable(response):
                 entry = _entry(response)
-                backend.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                backend.set(key, entry, 2 * settings.PAGE_CACHE_SECONDS)
                 # Answered as the next requests will be (ETag, 304, gzip).
                 response = _from_entry(request, entry)
         finally:

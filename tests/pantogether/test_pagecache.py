@@ -75,6 +75,26 @@ def test_an_edit_reaches_anonymous_visitors_when_the_entry_expires(client, brest
     assert "02 98 22 33 33" not in page
 
 
+def test_a_due_entry_is_served_while_another_request_renders_the_page(
+    client, brest, django_assert_num_queries
+):
+    url = brest.get_absolute_url()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.get(url)
+        Centre.objects.filter(pk=brest.pk).update(phone="02 61 91 00 09")
+        clock.shift(timedelta(seconds=61))
+        pagecache.caches["default"].add(f"{_key(url)}:lock", 1)  # another request renders it
+        with django_assert_num_queries(0):
+            stale = client.get(url).content.decode()
+        assert "02 98 22 33 33" in stale
+        pagecache.caches["default"].delete(f"{_key(url)}:lock")  # ... and is done
+        assert "02 61 91 00 09" in client.get(url).content.decode()
+        # Past twice the cache time, nothing is left to serve: a plain render.
+        clock.shift(timedelta(seconds=121))
+        Centre.objects.filter(pk=brest.pk).update(phone="02 61 91 00 10")
+        assert "02 61 91 00 10" in client.get(url).content.decode()
+
+
 def test_an_unpublished_centre_leaves_the_public_pages_within_the_cache_time(client, brest):
     with time_machine.travel(timezone.now(), tick=False) as clock:
         assert client.get(brest.get_absolute_url()).status_code == 200
@@ -183,7 +203,9 @@ def test_a_request_waits_for_the_page_another_one_is_rendering(
 
     def finish_rendering():
         time.sleep(0.2)
-        backend.set(key, (200, [("Content-Type", "text/html")], b"<p>rendu</p>", None, 'W/"x"'))
+        backend.set(
+            key, (200, [("Content-Type", "text/html")], b"<p>rendu</p>", None, 'W/"x"', 1e12)
+        )
 
     other = threading.Thread(target=finish_rendering)
     other.start()

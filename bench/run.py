@@ -7,7 +7,7 @@
 2. collectstatic, then gunicorn with production settings (DEBUG off, static
    files hashed and served by WhiteNoise, the page cache on; Redis when
    BENCH_REDIS_URL is set, local memory otherwise).
-3. Each page is warmed (in every worker), then driven at 1, 8 and 32 concurrent connections
+3. Each page is warmed (in every worker) right before it is driven at 1, 8 and 32 concurrent connections
    with wrk when installed, else with bench/loadgen.py.
 4. SQL queries, weight and render time of each page are measured in-process
    (bench/measure.py) with the page cache off.
@@ -323,11 +323,13 @@ def main() -> None:
             status, _body = fetch(base + path)
             if status != 200:
                 raise SystemExit(f"{name} {path} answers {status}")
-            # Every worker has its own local-memory cache: warm them all.
-            drive(base + path, 2 * args.workers, 1)
         runs = []
         for count in connections:
             for name, path in targets:
+                # Warm figures are those of pages served from the cache: warm every
+                # worker's local-memory cache right before, as entries expire after
+                # PAGE_CACHE_SECONDS (what a render costs is the "render ms" column).
+                drive(base + path, 2 * args.workers, 1)
                 figures = drive(base + path, count, args.seconds)
                 runs.append({"name": name, "path": path, "connections": count, **figures})
                 rps, errors = figures["rps"], figures["errors"]

@@ -37,9 +37,9 @@ def snapshot() -> dict:
 
 
 @pytest.fixture
-def demo_loaded(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return demo_data()
+def demo_loaded(loaded):
+    """The demo data of this module (loaded once, see conftest.py), as the first run printed it."""
+    return loaded
 
 
 def test_it_prints_one_line_per_app_and_a_rerun_changes_nothing(demo_loaded):

@@ -7,8 +7,9 @@
 2. collectstatic, then gunicorn with production settings (DEBUG off, static
    files hashed and served by WhiteNoise, the page cache on; Redis when
    BENCH_REDIS_URL is set, local memory otherwise).
-3. Each page is warmed (in every worker) right before it is driven at 1, 8 and 32 concurrent connections
-   with wrk when installed, else with bench/loadgen.py.
+3. Each page is warmed (in every worker) right before it is driven at 1, 8
+   and 32 concurrent connections with wrk when installed, else with
+   bench/loadgen.py.
 4. SQL queries, weight and render time of each page are measured in-process
    (bench/measure.py) with the page cache off.
 5. A table goes to the terminal and everything to bench/results.json.

@@ -21,7 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from centres.admin_scoping import CentreScopedAdminMixin, editable_centre_ids, is_network_manager
 from core.dates import day_name_lazy
 
-from . import recurrence, services
+from . import recurrence, schedule, services
 from .frenchdates import format_datetime
 from .models import Rcp, RcpActivity, RcpException
 from .schedule import upcoming
@@ -92,6 +92,7 @@ class RcpAdminForm(forms.ModelForm):
             "start_time",
             "duration_minutes",
             "timezone",
+            "meets_on_holidays",
             "deadline_days_before",
             "deadline_time",
             "deadline_skips_weekend",
@@ -209,7 +210,7 @@ class RcpAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
     )
     list_filter = ("scope", "mode", "axes", "is_published", "is_demo", "timezone")
     search_fields = ("name", "slug", "organiser__name", "organiser__short_name", "organiser__city")
-    list_select_related = ("organiser",)
+    list_select_related = ("organiser__department",)
     list_per_page = 50
     autocomplete_fields = ("organiser", "participants", "axes", "coordinator", "secretary")
     prepopulated_fields = {"slug": ("name",)}
@@ -242,11 +243,15 @@ class RcpAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
                     "first_date",
                     ("start_time", "duration_minutes"),
                     "timezone",
+                    "meets_on_holidays",
                     "next_dates",
                 ),
                 "description": _(
                     "Heure et dates sont celles du lieu de la RCP (fuseau horaire choisi). "
-                    "Les séances annulées ou déplacées se saisissent en bas de la page."
+                    "Les jours fériés sont ceux du territoire du centre organisateur "
+                    "(métropole, Alsace-Moselle ou département d’outre-mer). Les séances "
+                    "annulées, déplacées ou maintenues un jour férié se saisissent en bas de "
+                    "la page."
                 ),
             },
         ),
@@ -289,8 +294,8 @@ class RcpAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("prochaine séance"))
     def next_meeting(self, obj):
-        found = [o for o in upcoming(obj, limit=5) if not o.is_cancelled]
-        return format_datetime(found[0].start) if found else "—"
+        found = schedule.next_meeting(obj)
+        return format_datetime(found.start) if found else "—"
 
     @admin.display(description=_("Démonstration"), boolean=True, ordering="is_demo")
     def demo(self, obj):
@@ -311,7 +316,13 @@ class RcpAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
                 (
                     (
                         format_datetime(o.start),
-                        " — annulée" if o.is_cancelled else " — déplacée" if o.is_moved else "",
+                        " — annulée"
+                        if o.is_cancelled
+                        else f" — pas de séance, jour férié : {o.note}"
+                        if o.is_holiday
+                        else " — déplacée"
+                        if o.is_moved
+                        else "",
                     )
                     for o in meetings
                 ),
@@ -320,8 +331,12 @@ class RcpAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        rcp = Rcp.objects.prefetch_related("exceptions").get(pk=form.instance.pk)
-        dates = [format_datetime(o.start) for o in upcoming(rcp, limit=5) if not o.is_cancelled]
+        rcp = (
+            Rcp.objects.select_related("organiser__department")
+            .prefetch_related("exceptions")
+            .get(pk=form.instance.pk)
+        )
+        dates = [format_datetime(o.start) for o in upcoming(rcp, limit=5) if o.takes_place]
         if dates:
             self.message_user(
                 request,

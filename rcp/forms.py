@@ -161,13 +161,15 @@ class CalendarForm(RcpFilterForm):
         return data
 
     def period(self, today: date) -> tuple[str, date, date]:
-        """("week" or "month", first day, last day) of the period to show."""
+        """("upcoming", "week" or "month", first day, last day) of the period to
+        show: by default the seven days from today."""
         data = self.cleaned_data if self.is_bound else {}
         if data.get("mois"):
             first = data["mois"]
             return "month", first, first + relativedelta(day=31)  # capped at the month's end
-        monday = data.get("semaine") or today - timedelta(days=today.weekday())
-        return "week", monday, monday + timedelta(days=6)
+        if data.get("semaine"):
+            return "week", data["semaine"], data["semaine"] + timedelta(days=6)
+        return "upcoming", today, today + timedelta(days=6)
 
 
 def week_param(day: date) -> str:

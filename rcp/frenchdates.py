@@ -6,6 +6,7 @@ beside it, because most participants join by video from mainland France.
 Plain dates and times come from core.dates.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -59,6 +60,43 @@ def zone_suffix(value: datetime) -> str:
     if in_paris.date() != value.date():
         paris = f"{day_name(in_paris.weekday())} {format_time(in_paris)}"
     return f" ({zone_name(key)} ; {paris} à Paris)"
+
+
+def format_local(value: datetime, *, year: bool = True) -> str:
+    """ "mardi 24 novembre 2026 à 14 h 00", in the value's own zone, unnamed
+    (for a table whose caption names the zone once)."""
+    return f"{format_date(value, year=year)} à {format_time(value)}"
+
+
+def _hours(delta) -> str:
+    hours, rest = divmod(abs(int(delta.total_seconds())) // 60, 60)
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+
+
+def paris_difference(values: Iterable[datetime]) -> str:
+    """How Paris time differs from these times, said once for a table:
+    "À Paris, il est 3 h de moins." or, across a change of Paris time,
+    "À Paris, il est 4 h de moins, puis 3 h de moins à partir du 29 mars 2027."
+    Empty for Paris times."""
+    runs: list[tuple[object, datetime]] = []
+    for value in values:
+        if getattr(value.tzinfo, "key", PARIS) == PARIS:
+            continue
+        delta = value.utcoffset() - value.astimezone(PARIS_ZONE).utcoffset()
+        if not runs or runs[-1][0] != delta:
+            runs.append((delta, value))
+    parts = []
+    for delta, since in runs:
+        if not delta:
+            text = "la même heure"
+        else:
+            text = f"{_hours(delta)} de {'moins' if delta.total_seconds() > 0 else 'plus'}"
+        if parts:
+            text += f" à partir du {format_date(since, weekday=False)}"
+        parts.append(text)
+    if not parts:
+        return ""
+    return "À Paris, il est " + ", puis ".join(parts) + "."
 
 
 def _join(items: list[str]) -> str:

@@ -17,7 +17,7 @@ from centres.models import Axis, Centre, Person, PhoneField
 from core.dates import format_date, format_time
 from core.text import normalise
 
-from . import recurrence
+from . import holidays, recurrence
 from .frenchdates import TIMEZONE_CHOICES
 from .querysets import RcpActivityQuerySet, RcpQuerySet
 from .validators import validate_case_form, validate_rrule, validate_slug_not_reserved
@@ -117,7 +117,19 @@ class Rcp(models.Model):
     )
     deadline_time = models.TimeField(_("date limite : heure"), default=time(12, 0))
     deadline_skips_weekend = models.BooleanField(
-        _("avancer la date limite au vendredi si elle tombe un week-end"), default=True
+        _("avancer la date limite au jour ouvré précédent"),
+        default=True,
+        help_text=_(
+            "Si elle tombe un week-end ou un jour férié du territoire du centre organisateur."
+        ),
+    )
+    meets_on_holidays = models.BooleanField(
+        _("se réunit aussi les jours fériés"),
+        default=False,
+        help_text=_(
+            "Décoché : une séance qui tombe un jour férié du territoire du centre organisateur "
+            "n’a pas lieu (une exception « maintenue » peut la garder)."
+        ),
     )
     rrule = models.CharField(
         _("règle de récurrence (RRULE)"),
@@ -279,18 +291,30 @@ class Rcp(models.Model):
         when = "la veille" if days == 1 else "le jour même" if days == 0 else f"{days} jours avant"
         text = f"{when} à {format_time(self.deadline_time)}"
         if self.deadline_skips_weekend and days:
-            text += " (le vendredi si ce jour tombe un week-end)"
+            text += " (le jour ouvré précédent si ce jour tombe un week-end ou un jour férié)"
         return text
 
     @property
     def video_link_is_shown(self) -> bool:
         return bool(self.video_url and self.video_url_is_public)
 
+    @property
+    def holiday_calendar(self) -> str:
+        """The public holidays it follows: its organising centre's territory."""
+        if self.organiser_id is None:
+            return ""
+        return holidays.territory(self.organiser.department.code)
+
+    def holiday_on(self, day: date) -> str | None:
+        """The name of the public holiday of its territory on that day, if any."""
+        return holidays.holiday_name(day, self.holiday_calendar)
+
     def deadline_for(self, meeting_day: date) -> datetime:
-        """When files must be sent for a meeting on that local day, in the RCP's zone."""
+        """When files must be sent for a meeting on that local day, in the RCP's
+        zone: moved back to the previous working day of its territory if asked."""
         day = meeting_day - timedelta(days=self.deadline_days_before)
-        if self.deadline_skips_weekend and self.deadline_days_before and day.weekday() >= 5:
-            day -= timedelta(days=day.weekday() - 4)
+        if self.deadline_skips_weekend and self.deadline_days_before:
+            day = holidays.previous_working_day(day, self.holiday_calendar)
         return datetime.combine(day, self.deadline_time, tzinfo=self.zone)
 
 
@@ -300,6 +324,7 @@ class RcpException(models.Model):
     class Kind(models.TextChoices):
         CANCELLED = "cancelled", _("Annulée")
         MOVED = "moved", _("Déplacée")
+        HELD = "held", _("Maintenue malgré le jour férié")
 
     rcp = models.ForeignKey(
         Rcp, verbose_name=_("RCP"), on_delete=models.CASCADE, related_name="exceptions"
@@ -333,12 +358,14 @@ class RcpException(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(kind="cancelled", new_date__isnull=True, new_start_time__isnull=True)
+                    Q(kind__in=["cancelled", "held"], new_date__isnull=True)
+                    & Q(new_start_time__isnull=True)
                     | Q(kind="moved", new_date__isnull=False)
                 ),
                 name="rcp_exception_consistent",
                 violation_error_message=_(
-                    "Une séance déplacée a une nouvelle date ; une séance annulée n’en a pas."
+                    "Une séance déplacée a une nouvelle date ; une séance annulée ou maintenue "
+                    "n’en a pas."
                 ),
             ),
         ]
@@ -350,7 +377,7 @@ class RcpException(models.Model):
         errors = {}
         if self.kind == self.Kind.MOVED and not self.new_date:
             errors["new_date"] = _("Indiquez la nouvelle date de la séance déplacée.")
-        if self.kind == self.Kind.CANCELLED:
+        if self.kind in (self.Kind.CANCELLED, self.Kind.HELD):
             self.new_date = None
             self.new_start_time = None
         # In the admin's inline, the RCP may not be saved yet: check its new rule.
@@ -365,6 +392,16 @@ class RcpException(models.Model):
                     "Il n’y a pas de séance prévue le %(date)s : choisissez une date du calendrier "
                     "de la RCP."
                 ) % {"date": format_date(self.original_date)}
+            elif self.kind == self.Kind.HELD:
+                if rcp.meets_on_holidays:
+                    errors["kind"] = _(
+                        "Cette RCP se réunit déjà les jours fériés : il n’y a rien à maintenir."
+                    )
+                elif rcp.holiday_on(self.original_date) is None:
+                    errors["kind"] = _(
+                        "Le %(date)s n’est pas un jour férié pour cette RCP : la séance a lieu "
+                        "de toute façon."
+                    ) % {"date": format_date(self.original_date)}
         if (
             self.kind == self.Kind.MOVED
             and self.new_date

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from . import recurrence
+from . import holidays, recurrence
 from .models import Rcp, RcpException
 
 # How far ahead the RCP page and the directory look for the next meetings.
@@ -32,8 +32,8 @@ class Occurrence:
     start: datetime
     end: datetime
     deadline: datetime
-    status: str = "scheduled"  # "scheduled", "cancelled" or "moved"
-    note: str = ""
+    status: str = "scheduled"  # "scheduled", "cancelled", "moved" or "holiday"
+    note: str = ""  # the reason of a cancellation or move, the name of a holiday
     original_start: datetime | None = None
 
     @property
@@ -43,6 +43,19 @@ class Occurrence:
     @property
     def is_moved(self) -> bool:
         return self.status == "moved"
+
+    @property
+    def is_holiday(self) -> bool:
+        """Not held: the day is a public holiday of the RCP's territory."""
+        return self.status == "holiday"
+
+    @property
+    def takes_place(self) -> bool:
+        return self.status in ("scheduled", "moved")
+
+    def accepts_files(self, now: datetime) -> bool:
+        """Whether a file sent now reaches this meeting."""
+        return self.takes_place and now < self.deadline
 
     @property
     def uid(self) -> str:
@@ -73,13 +86,20 @@ def occurrences(rcp: Rcp, first: date, last: date) -> list[Occurrence]:
     if rule is None:
         return []
     exceptions = {e.original_date: e for e in rcp.exceptions.all()}
+    calendar = "" if rcp.meets_on_holidays else rcp.holiday_calendar
     result = []
     for day in recurrence.dates_between(rule, rcp.first_date, first, last):
         exception = exceptions.get(day)
         if exception is None:
-            result.append(_make(rcp, day, _at(rcp, day)))
+            holiday = None if rcp.meets_on_holidays else holidays.holiday_name(day, calendar)
+            if holiday:
+                result.append(_make(rcp, day, _at(rcp, day), status="holiday", note=holiday))
+            else:
+                result.append(_make(rcp, day, _at(rcp, day)))
         elif exception.kind == RcpException.Kind.CANCELLED:
             result.append(_make(rcp, day, _at(rcp, day), status="cancelled", note=exception.note))
+        elif exception.kind == RcpException.Kind.HELD:
+            result.append(_make(rcp, day, _at(rcp, day)))
     for exception in exceptions.values():
         if exception.kind != RcpException.Kind.MOVED or not first <= exception.new_date <= last:
             continue
@@ -105,21 +125,47 @@ def upcoming(rcp: Rcp, *, now: datetime | None = None, limit: int = 10) -> list[
     now = now or timezone.now()
     today = now.astimezone(rcp.zone).date()
     found = [
-        o for o in occurrences(rcp, today, today + timedelta(days=HORIZON_DAYS)) if o.start >= now
+        o for o in occurrences(rcp, today, today + timedelta(days=HORIZON_DAYS)) if o.start > now
     ]
     return found[:limit]
 
 
+@dataclass(slots=True)
+class NextSession:
+    """What a doctor needs to know: the next meeting, and if its deadline has
+    passed (`closed`), the first meeting a file sent now can still reach."""
+
+    meeting: Occurrence
+    reachable: Occurrence | None
+
+    @property
+    def closed(self) -> bool:
+        return self.reachable is None or self.reachable.original_date != self.meeting.original_date
+
+
 def next_meeting(rcp: Rcp, *, now: datetime | None = None) -> Occurrence | None:
-    """The next meeting that will take place (not cancelled), within the horizon."""
+    """The next meeting that will take place (not cancelled, not on a holiday),
+    within the horizon."""
+    found = next_session(rcp, now=now)
+    return found.meeting if found else None
+
+
+def next_session(rcp: Rcp, *, now: datetime | None = None) -> NextSession | None:
+    """The next meeting that takes place and the next one still open to new
+    files (the same one when its deadline is ahead), within the horizon."""
     now = now or timezone.now()
     today = now.astimezone(rcp.zone).date()
+    meeting = None
     # Most RCPs meet within a month: look there first, then to the horizon.
     for span in (35, HORIZON_DAYS):
         for occurrence in occurrences(rcp, today, today + timedelta(days=span)):
-            if occurrence.start >= now and not occurrence.is_cancelled:
-                return occurrence
-    return None
+            if occurrence.start <= now or not occurrence.takes_place:
+                continue
+            if meeting is None:
+                meeting = occurrence
+            if now < occurrence.deadline:
+                return NextSession(meeting, occurrence)
+    return NextSession(meeting, None) if meeting else None
 
 
 def network_occurrences(rcps, first: date, last: date, *, ordered=True) -> list[Occurrence]:

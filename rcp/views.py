@@ -2,7 +2,6 @@
 
 import csv
 from datetime import date, timedelta
-from itertools import groupby
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centres.models import Axis
-from core.dates import format_date, format_month, format_time
+from core.dates import day_name, format_date, format_month, format_time
 
 from . import charts, indicators
 from .feeds import subscription
@@ -26,9 +25,9 @@ from .forms import (
     month_param,
     week_param,
 )
-from .frenchdates import format_datetime, zone_suffix
+from .frenchdates import format_datetime, paris_difference, zone_suffix
 from .models import Rcp, RcpActivity
-from .schedule import network_occurrences, next_meeting, upcoming
+from .schedule import network_occurrences, next_session, upcoming
 from .validators import CASE_FORM_TYPES, case_form_extension
 
 PAGE_SIZE = 20
@@ -51,7 +50,7 @@ def directory(request):
         now = timezone.now()
         context.update(
             page=page,
-            items=[(rcp, next_meeting(rcp, now=now)) for rcp in page.object_list],
+            items=[(rcp, next_session(rcp, now=now)) for rcp in page.object_list],
             filtered=form.is_bound and form.is_filtered(),
             feed=subscription(request, reverse("rcp:feed_all"), params),
             axis_feeds=[
@@ -65,7 +64,8 @@ def directory(request):
 def detail(request, slug):
     """An RCP: next dates with deadlines, how to submit a case, contacts."""
     rcp = get_object_or_404(Rcp.objects.published().for_detail(), slug=slug)
-    meetings = upcoming(rcp, limit=10)
+    now = timezone.now()
+    meetings = upcoming(rcp, now=now, limit=10)
     return render(
         request,
         "rcp/detail.html",
@@ -74,7 +74,10 @@ def detail(request, slug):
             "axes": list(rcp.axes.all()),
             "participants": list(rcp.participants.all()),
             "meetings": meetings,
-            "next": next((m for m in meetings if not m.is_cancelled), None),
+            "next": next_session(rcp, now=now),
+            "now": now,
+            "has_remarks": any(m.status != "scheduled" for m in meetings),
+            "paris_difference": paris_difference(m.start for m in meetings),
             "feed": subscription(request, reverse("rcp:feed_rcp", kwargs={"slug": rcp.slug})),
             "case_form": _case_form_info(rcp),
         },
@@ -119,17 +122,30 @@ class CalendarLine(NamedTuple):
     time: str
     url: str
     name: str
-    status: str  # "", "cancelled" or "moved"
+    status: str  # "", "cancelled", "moved" or "holiday"
     details: str
+    state: str  # "", "past" (started before now) or "closed" (deadline passed)
 
 
-def calendar_lines(meetings) -> list[tuple[date, CalendarLine]]:
-    """(local day, line) for each meeting, the texts written once per RCP and
-    per deadline: a month of 500 RCPs has 2,000 meetings."""
+class CalendarDay(NamedTuple):
+    day: date
+    label: str
+    lines: list[CalendarLine]
+
+
+def calendar_lines(meetings, now) -> list[tuple[date, CalendarLine]]:
+    """(local day, line) for each meeting, in the order of their local dates
+    and times: 9 h 00 in La Réunion comes before 14 h 00 in Paris that day, as
+    each reader sees it. The texts are written once per RCP and per deadline: a
+    month of 500 RCPs has 2,000 meetings."""
     per_rcp: dict[int, tuple] = {}
     deadlines: dict[tuple, str] = {}
     lines = []
-    for meeting in meetings:
+    ordered = sorted(
+        meetings,
+        key=lambda m: (m.start.date(), m.start.hour, m.start.minute, m.rcp.name),
+    )
+    for meeting in ordered:
         rcp = meeting.rcp
         known = per_rcp.get(rcp.id)
         if known is None:
@@ -141,25 +157,31 @@ def calendar_lines(meetings) -> list[tuple[date, CalendarLine]]:
         url, name, where = known
         start = meeting.start
         details = where
-        if meeting.is_cancelled:
+        state = "past" if start <= now else ""
+        if meeting.is_holiday:
+            details += f" · pas de séance, jour férié : {meeting.note}"
+        elif meeting.is_cancelled:
             details += f" · {meeting.note}" if meeting.note else ""
-        else:
+        elif not state:
             key = (meeting.deadline, rcp.timezone)
             deadline = deadlines.get(key)
             if deadline is None:
                 deadline = deadlines[key] = format_datetime(meeting.deadline)
-            details += f" · dossiers avant le {deadline}"
+            if meeting.deadline <= now:
+                state = "closed"
+                details += f" · dossiers clos depuis le {deadline}"
+            else:
+                details += f" · dossiers avant le {deadline}"
         lines.append(
             (
                 start.date(),
                 CalendarLine(
-                    # The zone beside the time: meetings are in the order of their
-                    # instants, and 14 h 00 in La Réunion comes before 13 h 00 in Paris.
                     format_time(start) + zone_suffix(start),
                     url,
                     name,
                     "" if meeting.status == "scheduled" else meeting.status,
                     details,
+                    state,
                 ),
             )
         )
@@ -171,10 +193,25 @@ def _within_bounds(day, to_param) -> str | None:
     return to_param(day) if YEAR_MIN <= day.year <= YEAR_MAX else None
 
 
+def _calendar_days(lines, view: str, first: date, last: date) -> list[CalendarDay]:
+    """The days to show: every day of a month (its grid), the days with a
+    meeting otherwise."""
+    by_day: dict[date, list[CalendarLine]] = {}
+    for day, line in lines:
+        by_day.setdefault(day, []).append(line)
+    if view == "month":
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    else:
+        days = sorted(by_day)
+    return [CalendarDay(day, format_date(day), by_day.get(day, [])) for day in days]
+
+
 def calendar(request):
-    """Every meeting of the network for a week or a month, by day, filterable."""
+    """Every meeting of the network for the coming week (from now), a week or a
+    month, by day, filterable; the month as a grid of seven columns."""
     form = CalendarForm(request.GET or None)
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     context = {"form": form, "days": []}
     if form.is_bound and not form.is_valid():
         return render(request, "rcp/calendar.html", context, status=400)
@@ -184,20 +221,16 @@ def calendar(request):
     if form.is_bound:
         rcps = form.filter(rcps)
         params = form.filter_params()
-    meetings = network_occurrences(rcps.select_related("organiser").for_schedule(), first, last)
-    lines = calendar_lines(meetings)
-    days = [
-        (day, format_date(day), [line for _day, line in items])
-        for day, items in groupby(lines, key=lambda item: item[0])
-    ]
-    if view == "week":
-        previous = _within_bounds(first - timedelta(days=7), week_param)
-        following = _within_bounds(first + timedelta(days=7), week_param)
-        same_year = first.year == last.year
-        title = f"Semaine du {format_date(first, year=not same_year)} au {format_date(last)}"
-        # The month of the week's Thursday (the ISO rule for the week's year).
-        other = {"mois": month_param(first + timedelta(days=3)), "semaine": None}
-    else:
+    meetings = network_occurrences(
+        rcps.select_related("organiser__department").for_schedule(), first, last, ordered=False
+    )
+    if view == "upcoming":
+        # From now on: a meeting that has started is no longer offered.
+        meetings = [m for m in meetings if m.start > now]
+    lines = calendar_lines(meetings, now)
+    days = _calendar_days(lines, view, first, last)
+    this_week = today - timedelta(days=today.weekday())
+    if view == "month":
         previous = _within_bounds(first - relativedelta(months=1), month_param)
         following = _within_bounds(first + relativedelta(months=1), month_param)
         title = format_month(first.year, first.month).capitalize()
@@ -205,20 +238,35 @@ def calendar(request):
         # mostly in this month, and never before the first month the form accepts).
         week_of = today if first <= today <= last else first + timedelta(days=-first.weekday() % 7)
         other = {"semaine": week_param(week_of), "mois": None}
+    else:
+        monday = first - timedelta(days=first.weekday())
+        previous = _within_bounds(monday - timedelta(days=7), week_param)
+        following = _within_bounds(monday + timedelta(days=7), week_param)
+        if view == "upcoming":
+            title = f"Les sept prochains jours, du {format_date(first)} au {format_date(last)}"
+        else:
+            same_year = first.year == last.year
+            title = f"Semaine du {format_date(first, year=not same_year)} au {format_date(last)}"
+        # The month of the week's Thursday (the ISO rule for the week's year).
+        other = {"mois": month_param(monday + timedelta(days=3)), "semaine": None}
     period_param = None
-    if form.is_bound and form.cleaned_data.get("mois"):
+    if view == "month" and form.is_bound and form.cleaned_data.get("mois"):
         period_param = ("mois", month_param(first))
-    elif form.is_bound and form.cleaned_data.get("semaine"):
+    elif view == "week":
         period_param = ("semaine", week_param(first))
     context.update(
         view=view,
         period_param=period_param,
-        is_current=first <= today <= last,
+        is_current=view == "upcoming",
+        this_week=week_param(this_week),
         first=first,
         last=last,
         title=title,
         days=days,
-        count=sum(1 for m in meetings if not m.is_cancelled),
+        # Where the month's first day sits in its week: its grid column.
+        first_column=first.weekday() + 1,
+        weekdays=[day_name(n) for n in range(7)],
+        count=sum(1 for m in meetings if m.takes_place),
         previous=previous,
         following=following,
         other=other,

@@ -12,7 +12,7 @@ from core import dates
 from rcp import frenchdates
 from rcp.feeds import subscription
 from rcp.models import Rcp
-from rcp.schedule import next_meeting
+from rcp.schedule import next_session
 
 register = template.Library()
 
@@ -24,6 +24,12 @@ NNBSP = "\u202f"
 def rcp_datetime(value):
     """ "mardi 24 novembre 2026 à 14 h 00" (+ the zone outside Paris time)."""
     return frenchdates.format_datetime(value) if value else ""
+
+
+@register.filter
+def rcp_local(value):
+    """ "mardi 24 novembre 2026 à 14 h 00", the zone left to the table's caption."""
+    return frenchdates.format_local(value) if value else ""
 
 
 @register.filter
@@ -75,7 +81,7 @@ def centre_rcps(context, centre):
     rcps = list(
         Rcp.objects.published()
         .involving(centre)
-        .select_related("organiser")
+        .select_related("organiser__department")
         .prefetch_related("exceptions")
         .order_by("name")
     )
@@ -83,6 +89,6 @@ def centre_rcps(context, centre):
     feed = reverse("rcp:feed_centre", args=[centre.slug])
     return {
         "centre": centre,
-        "items": [(rcp, rcp.organiser_id == centre.pk, next_meeting(rcp, now=now)) for rcp in rcps],
+        "items": [(rcp, rcp.organiser_id == centre.pk, next_session(rcp, now=now)) for rcp in rcps],
         "feed": subscription(context["request"], feed) if rcps else None,
     }

@@ -137,23 +137,52 @@ def test_rcp_page_lists_ten_dates_with_deadlines_moved_and_cancelled(client):
     response = client.get(rcp.get_absolute_url())
     page = text(response)
     assert len(response.context["meetings"]) == 10
-    assert "<strong>mardi 24 novembre 2026 à 14 h 00</strong>" in page
+    # Monday 10:00: the deadline of Tuesday's meeting was Friday noon.
+    assert (
+        "<dt>Prochaine séance</dt><dd>mardi 24 novembre 2026 à 14 h 00 — "
+        '<strong class="status status-closed">dossiers clos le vendredi 20 novembre 2026 '
+        "à 12 h 00</strong></dd>" in page
+    )
+    assert (
+        "<dt>Prochaine séance possible</dt><dd>mercredi 9 décembre 2026 à 12 h 30 "
+        '<strong class="status status-moved">séance déplacée</strong></dd> '
+        "<dt>Dossiers à envoyer avant le</dt><dd>lundi 7 décembre 2026 à 12 h 00</dd>" in page
+    )
+    assert (
+        "<td>mardi 24 novembre 2026 à 14 h 00</td> <td>"
+        '<strong class="status status-closed">dossiers clos</strong> depuis le '
+        "vendredi 20 novembre 2026 à 12 h 00</td>" in page
+    )
     assert "<del>mardi 1er décembre 2026 à 14 h 00</del>" in page
     assert "Séance annulée</strong> : Congrès national" in page
     assert "mercredi 9 décembre 2026 à 12 h 30" in page
     assert (
         "Séance déplacée</strong>, prévue initialement le mardi 8 décembre 2026 à 14 h 00" in page
     )
-    assert "La RCP se réunit chaque mardi, à 14 h 00, pendant 120 minutes." in page
-    assert "2 jours avant à 12 h 00 (le vendredi si ce jour tombe un week-end)" in page
+    assert (
+        "La RCP se réunit chaque mardi, à 14 h 00, pendant 120 minutes, sauf les jours fériés."
+        in page
+    )
+    assert (
+        "2 jours avant à 12 h 00 (le jour ouvré précédent si ce jour tombe un week-end ou un "
+        "jour férié)" in page
+    )
 
 
 def test_overseas_rcp_page_names_its_zone_and_paris_time(client):
     rcp = make_rcp(timezone="America/Martinique", start_time=time(12, 30))
     page = text(client.get(rcp.get_absolute_url()))
-    # Martinique is UTC-4, Paris UTC+1 in winter.
+    # Martinique is UTC-4, Paris UTC+1 in winter, UTC+2 from 28 March 2027.
     assert "mardi 24 novembre 2026 à 12 h 30 (heure de la Martinique ; 17 h 30 à Paris)" in page
-    assert "en heure de la Martinique" in page
+    # The table names the zone and the difference once, in its caption.
+    assert (
+        "<caption>Les 10 prochaines dates, en heure de la Martinique. "
+        "À Paris, il est 5 h de plus.</caption>" in page
+    )
+    assert "<td>mardi 1er décembre 2026 à 12 h 30</td>" in page
+    # Only the box of the next session names Paris time (its closed meeting, the
+    # next reachable one and their deadlines), not every cell of the table.
+    assert page.count("à Paris)") == 4
 
 
 def test_private_video_link_is_never_shown_and_the_page_says_how_to_get_it(client):
@@ -235,13 +264,20 @@ def test_calendar_shows_this_week_by_day_with_navigation(client):
     make_exception(thursday, date(2026, 11, 26), note="Grève")
     response = client.get(reverse("rcp:calendar"))
     page = text(response)
-    assert "Semaine du lundi 23 novembre au dimanche 29 novembre 2026 : 1 séance" in page
+    assert (
+        "Les sept prochains jours, du lundi 23 novembre 2026 au dimanche 29 novembre 2026 : "
+        "1 séance" in page
+    )
     assert "Mardi 24 novembre 2026" in page
     assert tuesday.name in page
+    # Monday 10:00: Tuesday's files were due on Friday.
+    assert '<strong class="status status-closed">dossiers clos</strong>' in page
+    assert "dossiers clos depuis le vendredi 20 novembre 2026 à 12 h 00" in page
     assert "annulée" in page and "Grève" in page
     assert 'href="?semaine=2026-W47"' in page
     assert 'href="?semaine=2026-W49"' in page
     assert 'href="?mois=2026-11"' in page
+    assert 'href="?semaine=2026-W48">Voir toute la semaine en cours' in page
 
 
 def test_calendar_month_view_and_filters(client, axes):
@@ -333,7 +369,8 @@ def test_centre_page_lists_the_rcps_it_organises_or_joins(client):
     assert "RCP du centre" in page
     assert organised.name in page and joined.name in page
     assert "RCP sans ce centre" not in page
-    assert "Prochaine séance : mardi 24 novembre 2026 à 14 h 00" in page
+    assert "<dt>Prochaine séance</dt><dd>mardi 24 novembre 2026 à 14 h 00 — " in page
+    assert "<dt>Prochaine séance possible</dt><dd>mardi 1er décembre 2026 à 14 h 00" in page
     assert f'href="http://testserver/rcp/centre/{centre.slug}.ics"' in page
     assert f'href="webcal://testserver/rcp/centre/{centre.slug}.ics"' in page
     assert "Agenda des RCP du centre : s’abonner dans Outlook / Google / Apple" in page

@@ -18,15 +18,33 @@ from typing import NamedTuple
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from centres.models import Axis, Centre, Role
+from centres.models import Axis, Centre, Person, Role
 from core.text import typo
-from rcp import recurrence
-from rcp.models import Rcp, RcpActivity, RcpException
+from rcp import specialties
+from rcp.models import Rcp, RcpActivity, RcpException, RcpMember
+from rcp.schedule import occurrences
+from rcp.specialties import Specialty
 
 from . import Writer
-from .fiction import DEMO_EMAIL_DOMAIN, read_json
+from .fiction import DEMO_EMAIL_DOMAIN, FICTION_PHONE_PREFIXES, phone_zone, read_json
 
 ACTIVITY_DAYS = 548  # a year and a half
+# The demonstration teams' specialties (demo/data/people.json) that sit at an RCP.
+DEMO_SPECIALTIES = {
+    "Chirurgie digestive": Specialty.SURGERY,
+    "Oncologie médicale": Specialty.ONCOLOGY,
+    "Radiothérapie": Specialty.RADIOTHERAPY,
+    "Radiologie": Specialty.RADIOLOGY,
+    "Anatomo-pathologie": Specialty.PATHOLOGY,
+    "Gastro-entérologie": Specialty.GASTROENTEROLOGY,
+}
+OTHER_SPECIALTIES = [
+    Specialty.RADIOLOGY,
+    Specialty.PATHOLOGY,
+    Specialty.GASTROENTEROLOGY,
+    Specialty.HEPATOLOGY,
+    Specialty.NUCLEAR,
+]
 DIP_FACTOR = 0.62  # files discussed in the dip month, against a usual month
 
 
@@ -50,7 +68,7 @@ class DemoRcp(NamedTuple):
     public_video: bool = False
 
 
-def _table() -> tuple[list[DemoRcp], dict, set]:
+def _table() -> tuple[list[DemoRcp], dict]:
     data = read_json("rcps.json")
     rcps = []
     for row in data["rcps"]:
@@ -63,8 +81,7 @@ def _table() -> tuple[list[DemoRcp], dict, set]:
             if name in row:
                 row[name] = time.fromisoformat(row[name])
         rcps.append(DemoRcp(**row))
-    holidays = {tuple(day) for day in data["fixed_holidays_cancelled"]}
-    return rcps, data["specialties_by_axis"], holidays
+    return rcps, data["specialties_by_axis"]
 
 
 def _description(spec: DemoRcp, organiser: Centre, specialties: dict) -> str:
@@ -97,9 +114,10 @@ def _submission(email: str, spec: DemoRcp) -> str:
     at = f"{spec.deadline_time.hour} h {spec.deadline_time.minute:02d}"
     return (
         "1. Remplissez la fiche de présentation du dossier.\n"
-        f"2. Envoyez-la par messagerie sécurisée de santé à {email}, avec le dernier compte "
-        "rendu d’imagerie, l’histologie si elle existe et le courrier du médecin, "
-        f"au plus tard {delay}, à {at} (le vendredi si ce jour tombe un week-end).\n"
+        f"2. Envoyez-la par messagerie sécurisée de santé à {email}, avec les documents "
+        "listés ci-dessous, "
+        f"au plus tard {delay}, à {at} (le jour ouvré précédent si ce jour tombe un week-end "
+        "ou un jour férié).\n"
         "3. Le secrétariat confirme l’inscription et vous indique l’heure de passage du "
         "dossier.\n\n"
         "Le médecin qui présente le dossier reçoit l’avis de la RCP dans les 48 heures."
@@ -144,9 +162,20 @@ def _person(kind: str, centre: Centre):
     return role.person if role else None
 
 
+def _secretariat_phone(spec: DemoRcp, organiser: Centre) -> str:
+    """A number of the ARCEP range kept for fiction, in the organiser's zone
+    (a demo centre's own block, else its zone's)."""
+    if organiser.is_demo and organiser.phone:
+        return f"{organiser.phone[:-2]}05"
+    prefix = FICTION_PHONE_PREFIXES[phone_zone(organiser.department)]
+    number = random.Random(f"pan-together-rcp-phone:{spec.slug}").randint(0, 9999)
+    return f"{prefix} {number // 100:02d} {number % 100:02d}"
+
+
 def _save_rcp(writer: Writer, spec: DemoRcp, organiser: Centre, specialties, today: date):
-    prefix = organiser.phone[:-2] if organiser.is_demo and organiser.phone else ""
     email = f"rcp.{spec.slug}@{DEMO_EMAIL_DOMAIN}"
+    # A secure-messaging address under a domain reserved for examples (never delivered).
+    mssante = f"rcp.{spec.slug}@mssante.{DEMO_EMAIL_DOMAIN}"
     on_site = spec.mode == Rcp.Mode.ON_SITE
     values = {
         "name": spec.name,
@@ -156,13 +185,14 @@ def _save_rcp(writer: Writer, spec: DemoRcp, organiser: Centre, specialties, tod
         "coordinator": _person(Role.Kind.RCP_COORDINATOR, organiser)
         or _person(Role.Kind.CENTRE_REFERENT, organiser),
         "secretary": _person(Role.Kind.SECRETARY, organiser),
-        "secretariat_phone": f"{prefix}05" if prefix else "",
+        "secretariat_phone": _secretariat_phone(spec, organiser),
         "secretariat_email": email,
+        "secretariat_mssante": mssante,
         "mode": spec.mode,
         "place": spec.place,
         "video_url": "" if on_site else f"https://visio.{DEMO_EMAIL_DOMAIN}/{spec.slug}",
         "video_url_is_public": spec.public_video,
-        "submission": _submission(email, spec),
+        "submission": _submission(mssante, spec),
         "deadline_days_before": spec.deadline_days,
         "deadline_time": spec.deadline_time,
         "deadline_skips_weekend": True,
@@ -188,16 +218,18 @@ def _file_exists(rcp: Rcp) -> bool:
     return bool(rcp.case_form) and rcp.case_form.storage.exists(rcp.case_form.name)
 
 
-def _wanted_exceptions(rcp: Rcp, index: int, today: date, holidays) -> dict[date, dict]:
-    """Holidays cancelled over the coming year; one congress, one moved meeting."""
-    rule = recurrence.parse(rcp.rrule)
-    upcoming = recurrence.dates_between(rule, rcp.first_date, today, today + timedelta(days=365))
-    wanted = {
-        day: {"kind": RcpException.Kind.CANCELLED, "note": "Jour férié"}
-        for day in upcoming
-        if (day.month, day.day) in holidays
-    }
-    later = [d for d in upcoming if d > today + timedelta(days=6) and d not in wanted]
+def _wanted_exceptions(rcp: Rcp, index: int, today: date) -> dict[date, dict]:
+    """One congress, one moved meeting (public holidays need no exception: the
+    schedule leaves them out)."""
+    upcoming = sorted(
+        {
+            o.original_date
+            for o in occurrences(rcp, today, today + timedelta(days=365))
+            if not o.is_holiday
+        }
+    )
+    wanted = {}
+    later = [d for d in upcoming if d > today + timedelta(days=6)]
     if index == 0 and len(later) > 2:
         # The national pancreas RCP moves one meeting to the next day.
         wanted[later[1]] = {
@@ -212,6 +244,31 @@ def _wanted_exceptions(rcp: Rcp, index: int, today: date, holidays) -> dict[date
             "note": "Congrès national : séance reportée à la suivante",
         }
     return wanted
+
+
+def _write_members(writer: Writer, rcp: Rcp, centres: list[Centre]) -> None:
+    """One demonstration doctor per specialty found among the teams of the
+    organiser and the participating centres (fictional people only)."""
+    found: dict[str, Person] = {}
+    people = (
+        Person.objects.filter(is_demo=True, roles__centre__in=centres)
+        .order_by("roles__order", "pk")
+        .distinct()
+    )
+    for person in people:
+        code = DEMO_SPECIALTIES.get(person.specialty)
+        if code and code not in found:
+            found[code] = person
+    for order, (code, person) in enumerate(sorted(found.items())):
+        writer.upsert(
+            RcpMember,
+            {"rcp_id": rcp.pk, "person_id": person.pk, "specialty": code},
+            {"order": order},
+            label=f"Membre {person} de {rcp.slug}",
+        )
+    if writer.reset:
+        keep = [m.pk for m in rcp.members.all() if found.get(m.specialty) == m.person]
+        writer.delete(rcp.members.exclude(pk__in=keep), label=f"Autres membres de {rcp.slug}")
 
 
 def _write_exceptions(writer: Writer, rcp: Rcp, wanted: dict[date, dict]) -> None:
@@ -236,6 +293,15 @@ def dip_month(today: date) -> tuple[date, date]:
     return last.replace(day=1), last
 
 
+def _specialties_present(rng: random.Random) -> str:
+    """Most meetings meet the quorum; about one in eight lacks its radiotherapist."""
+    present = {Specialty.SURGERY, Specialty.ONCOLOGY, Specialty.RADIOTHERAPY}
+    if rng.random() < 0.12:
+        present.discard(Specialty.RADIOTHERAPY)
+    present.update(rng.sample(OTHER_SPECIALTIES, rng.randint(1, 3)))
+    return specialties.join(present)
+
+
 def _activity(spec: DemoRcp, rcp: Rcp, day: date, dip: tuple[date, date]) -> RcpActivity:
     rng = random.Random(f"pan-together-rcp:{spec.slug}:{day.isoformat()}")
     low, high = spec.files
@@ -244,31 +310,31 @@ def _activity(spec: DemoRcp, rcp: Rcp, day: date, dip: tuple[date, date]) -> Rcp
         files = max(1, round(files * DIP_FACTOR))
     first = min(files, round(files * rng.uniform(0.5, 0.8)))
     participants = len(spec.participants) + 1
-    return RcpActivity(
+    doctors = rng.randint(5, 9) + min(participants, 6)
+    centres = rng.randint(max(1, participants // 2), participants)
+    activity = RcpActivity(
         rcp=rcp,
         date=day,
         files_discussed=files,
         first_presentations=first,
-        doctors_present=rng.randint(5, 9) + min(participants, 6),
-        specialties_present=rng.randint(4, 7),
-        centres_represented=rng.randint(max(1, participants // 2), participants),
+        doctors_present=doctors,
+        specialties_present=0,
+        centres_represented=centres,
+        specialties=_specialties_present(rng),
         source=RcpActivity.Source.DEMO,
     )
+    activity.normalise_fields()  # bulk_create skips save()
+    return activity
 
 
-def _write_activity(writer: Writer, spec: DemoRcp, rcp: Rcp, now: datetime, holidays) -> int:
+def _write_activity(writer: Writer, spec: DemoRcp, rcp: Rcp, now: datetime) -> int:
     """Add the meetings held and not yet recorded; on reset, also bring the demo
     records back (the dip moves with the calendar) and drop those not held."""
-    local_now = now.astimezone(rcp.zone)
-    today = local_now.date()
-    rule = recurrence.parse(rcp.rrule)
+    today = now.astimezone(rcp.zone).date()
     held = [
-        day
-        for day in recurrence.dates_between(
-            rule, rcp.first_date, today - timedelta(days=ACTIVITY_DAYS), today
-        )
-        if (day.month, day.day) not in holidays
-        and (day < today or local_now.time() >= rcp.start_time)
+        o.start.date()
+        for o in occurrences(rcp, today - timedelta(days=ACTIVITY_DAYS), today)
+        if o.takes_place and o.start <= now
     ]
     dip = dip_month(today)
     wanted = {day: _activity(spec, rcp, day, dip) for day in held}
@@ -302,7 +368,7 @@ def load(writer: Writer) -> str:
     """Create the missing demonstration RCPs and the activity of the meetings held."""
     now = timezone.now()
     today = timezone.localdate()
-    specs, specialties, holidays = _table()
+    specs, specialties_by_axis = _table()
     axes = {a.slug: a for a in Axis.objects.all()}
     centres = {c.slug: c for c in Centre.objects.all()}
     skipped, activities = [], 0
@@ -311,7 +377,7 @@ def load(writer: Writer) -> str:
         if organiser is None:
             skipped.append(spec.slug)
             continue
-        rcp, is_new = _save_rcp(writer, spec, organiser, specialties, today)
+        rcp, is_new = _save_rcp(writer, spec, organiser, specialties_by_axis, today)
         if not rcp.is_demo:
             continue  # the slug is now a real RCP's: never touched
         if writer.may_change(rcp, is_new):
@@ -319,15 +385,14 @@ def load(writer: Writer) -> str:
             writer.set_relation(rcp, "axes", [axes[a] for a in spec.axes], label=label)
             participants = [centres[s] for s in spec.participants if s in centres]
             writer.set_relation(rcp, "participants", participants, label=label)
-            if spec.slug == "recours-pancreas" and not _file_exists(rcp):
+            if not _file_exists(rcp):
                 rcp.case_form.save(
-                    "fiche-recours-pancreas.pdf",
-                    ContentFile(
-                        demo_case_form_pdf("Fiche RCP de recours pancreas (demonstration)")
-                    ),
+                    f"fiche-{spec.slug}.pdf",
+                    ContentFile(demo_case_form_pdf(f"Fiche {spec.name} (demonstration)")),
                 )
-            _write_exceptions(writer, rcp, _wanted_exceptions(rcp, index, today, holidays))
-        activities += _write_activity(writer, spec, rcp, now, holidays)
+            _write_members(writer, rcp, [organiser, *participants])
+            _write_exceptions(writer, rcp, _wanted_exceptions(rcp, index, today))
+        activities += _write_activity(writer, spec, rcp, now)
     return typo(
         f"RCP : {len(specs) - len(skipped)} de démonstration, {activities} séances tenues "
         f"ajoutées."

@@ -21,10 +21,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from centres.admin_scoping import CentreScopedAdminMixin, editable_centre_ids, is_network_manager
 from core.dates import day_name_lazy
 
-from . import recurrence, schedule, services
+from . import recurrence, schedule, services, specialties
 from .frenchdates import format_datetime
-from .models import Rcp, RcpActivity, RcpException
+from .models import AxisCaseGuide, QuorumRule, Rcp, RcpActivity, RcpException, RcpMember
 from .schedule import upcoming
+from .specialties import Specialty
 
 WEEKDAY_CHOICES = [(code, day_name_lazy(i)) for i, code in enumerate(recurrence.WEEKDAY_CODES)]
 RANK_CHOICES = [("1", "1er"), ("2", "2e"), ("3", "3e"), ("4", "4e"), ("-1", "dernier")]
@@ -106,6 +107,7 @@ class RcpAdminForm(forms.ModelForm):
             "secretary",
             "secretariat_phone",
             "secretariat_email",
+            "secretariat_mssante",
             "is_published",
             "is_demo",
             "last_reviewed",
@@ -193,6 +195,37 @@ class RcpExceptionInline(CentreScopedAdminMixin, admin.TabularInline):
     )
 
 
+class RcpMemberInline(CentreScopedAdminMixin, admin.TabularInline):
+    model = RcpMember
+    fields = ("person", "specialty", "order")
+    autocomplete_fields = ("person",)
+    extra = 0
+    verbose_name = _("membre")
+    verbose_name_plural = _(
+        "membres de la RCP (le quorum se calcule sur leurs spécialités ; voir la règle de "
+        "quorum du réseau)"
+    )
+
+
+class SpecialtyChoiceField(forms.MultipleChoiceField):
+    """Specialties as checkboxes; the model stores their codes joined by commas."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(choices=Specialty.choices, **kwargs)
+
+    def prepare_value(self, value):
+        return specialties.split(value) if isinstance(value, str) else value
+
+    def clean(self, value):
+        return specialties.join(super().clean(value))
+
+    def has_changed(self, initial, data):
+        return super().has_changed(self.prepare_value(initial), data)
+
+
 @admin.register(Rcp)
 class RcpAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
     centre_lookup = "organiser"
@@ -215,7 +248,7 @@ class RcpAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("organiser", "participants", "axes", "coordinator", "secretary")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("next_dates", "updated_at")
-    inlines = (RcpExceptionInline,)
+    inlines = (RcpMemberInline, RcpExceptionInline)
     actions = ("mark_reviewed",)
     fieldsets = (
         (
@@ -275,6 +308,7 @@ class RcpAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
                     ("video_url", "video_url_is_public"),
                     ("coordinator", "secretary"),
                     ("secretariat_phone", "secretariat_email"),
+                    "secretariat_mssante",
                 )
             },
         ),
@@ -367,6 +401,68 @@ class RcpAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
         )
 
 
+class RcpActivityAdminForm(forms.ModelForm):
+    specialties = SpecialtyChoiceField(
+        label=_("spécialités présentes"),
+        help_text=_("Pour compter les séances au quorum (facultatif)."),
+    )
+
+    class Meta:
+        model = RcpActivity
+        fields = (
+            "rcp",
+            "date",
+            "files_discussed",
+            "first_presentations",
+            "doctors_present",
+            "specialties_present",
+            "centres_represented",
+            "specialties",
+        )
+
+
+class QuorumRuleAdminForm(forms.ModelForm):
+    required_specialties = SpecialtyChoiceField(label=_("spécialités obligatoires"))
+
+    class Meta:
+        model = QuorumRule
+        fields = ("min_specialties", "required_specialties")
+
+
+@admin.register(QuorumRule)
+class QuorumRuleAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+    """The network's one quorum rule: changed by the pilot centre, read by all."""
+
+    form = QuorumRuleAdminForm
+    list_display = ("__str__", "updated_at")
+    fields = ("min_specialties", "required_specialties", "updated_at")
+    readonly_fields = ("updated_at",)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not QuorumRule.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AxisCaseGuide)
+class AxisCaseGuideAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+    """Each axis's minimum data set and default case form, kept by the pilot centre."""
+
+    list_display = ("axis", "item_count", "has_form", "updated_at")
+    list_select_related = ("axis",)
+    fields = ("axis", "minimum_data", "case_form", "updated_at")
+    readonly_fields = ("updated_at",)
+
+    @admin.display(description=_("éléments demandés"))
+    def item_count(self, obj):
+        return len(obj.items)
+
+    @admin.display(description=_("fiche par défaut"), boolean=True)
+    def has_form(self, obj):
+        return bool(obj.case_form)
+
+
 class ActivityImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier CSV"),
@@ -380,6 +476,7 @@ class ActivityImportForm(forms.Form):
 @admin.register(RcpActivity)
 class RcpActivityAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
     centre_lookup = "rcp__organiser"
+    form = RcpActivityAdminForm
     list_display = (
         "date",
         "rcp",
@@ -402,6 +499,7 @@ class RcpActivityAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
         "date",
         ("files_discussed", "first_presentations"),
         ("doctors_present", "specialties_present", "centres_represented"),
+        "specialties",
         "source",
         "updated_at",
     )

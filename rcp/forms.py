@@ -184,13 +184,15 @@ def month_param(day: date) -> str:
 class IndicatorForm(forms.Form):
     """Perimeter and period of the activity indicators `/rcp/indicateurs/`."""
 
+    # The default first: a browser shows the first option when none is chosen,
+    # so the menu always shows the period displayed.
     PERIODS = [
-        ("quinzaine", _("Par quinzaine")),
         ("mois", _("Par mois")),
+        ("quinzaine", _("Par quinzaine")),
         ("annee", _("Par année")),
     ]
 
-    periode = forms.ChoiceField(label=_("Période"), choices=PERIODS, required=False)
+    periode = forms.ChoiceField(label=_("Période"), choices=PERIODS, required=False, initial="mois")
     axe = KeyChoiceField(
         label=_("Cancer (axe)"),
         queryset=Axis.objects.all(),

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from core.dates import format_date, format_month
+
+from . import specialties
 
 PERIOD_COUNTS = {"quinzaine": 24, "mois": 12, "annee": 3}
 PERIOD_NAMES = {"quinzaine": "quinzaine", "mois": "mois", "annee": "année"}
@@ -42,6 +44,9 @@ class Figures:
     files: int = 0
     first: int = 0
     doctors: int = 0  # total over the meetings, for the mean
+    with_specialties: int = 0  # meetings whose specialties present were recorded
+    quorum: int = 0  # of which, meetings that met the quorum rule
+    demo: int = 0  # meetings recorded as demonstration data
 
     @property
     def mean_files(self) -> float | None:
@@ -140,25 +145,35 @@ def _totals(days: list[date], values: list[tuple], first: date, last: date) -> F
     low = bisect.bisect_left(days, first)
     high = bisect.bisect_right(days, last)
     figures = Figures()
-    for meetings, files, first_presentations, doctors in values[low:high]:
+    for meetings, files, first_presentations, doctors, recorded, quorum, demo in values[low:high]:
         figures.meetings += meetings
         figures.files += files or 0
         figures.first += first_presentations or 0
         figures.doctors += doctors or 0
+        figures.with_specialties += recorded
+        figures.quorum += quorum
+        figures.demo += demo
     return figures
 
 
-def compute(activities, *, kind: str, today: date, threshold: int = 20) -> list[Row]:
+def compute(activities, *, kind: str, today: date, threshold: int = 20, quorum=None) -> list[Row]:
     """Rows of indicators for these activity records (a queryset), oldest first.
 
-    One query: the records of the whole span, summed per day by the database.
+    One query: the records of the whole span, summed per day by the database,
+    with the meetings that met the quorum rule (a QuorumRule) among those whose
+    specialties were recorded, and the demonstration records.
     """
     spans = periods(kind, today)
     if not spans:
         return []
     first_day = shift_year(spans[0].start)
+    met = (
+        specialties.quorum_condition(minimum=quorum.min_specialties, required=quorum.required)
+        if quorum is not None
+        else Q(pk__in=[])
+    )
     by_day = (
-        activities.filter(date__gte=first_day, date__lte=spans[-1].end)
+        specialties.with_codes(activities.filter(date__gte=first_day, date__lte=spans[-1].end))
         .order_by()
         .values("date")
         .annotate(
@@ -166,13 +181,26 @@ def compute(activities, *, kind: str, today: date, threshold: int = 20) -> list[
             files=Sum("files_discussed"),
             first=Sum("first_presentations"),
             doctors=Sum("doctors_present"),
+            recorded=Count("id", filter=~Q(specialties="")),
+            quorum=Count("id", filter=met),
+            demo=Count("id", filter=Q(source="demo") | Q(rcp__is_demo=True)),
         )
         .order_by("date")
     )
     days, values = [], []
     for row in by_day:
         days.append(row["date"])
-        values.append((row["meetings"], row["files"], row["first"], row["doctors"]))
+        values.append(
+            (
+                row["meetings"],
+                row["files"],
+                row["first"],
+                row["doctors"],
+                row["recorded"],
+                row["quorum"],
+                row["demo"],
+            )
+        )
     rows = []
     for period in spans:
         before_start, before_end = period.year_before

@@ -15,12 +15,18 @@ from simple_history.models import HistoricalRecords
 
 from centres.models import Axis, Centre, Person, PhoneField
 from core.dates import format_date, format_time
-from core.text import normalise
+from core.text import normalise, typo
 
-from . import holidays, recurrence
+from . import holidays, recurrence, specialties
 from .frenchdates import TIMEZONE_CHOICES
 from .querysets import RcpActivityQuerySet, RcpQuerySet
-from .validators import validate_case_form, validate_rrule, validate_slug_not_reserved
+from .specialties import NATIONAL_MIN_SPECIALTIES, NATIONAL_REQUIRED, Specialty
+from .validators import (
+    validate_case_form,
+    validate_mssante,
+    validate_rrule,
+    validate_slug_not_reserved,
+)
 
 FIRST_DATE_MIN = date(2000, 1, 1)
 FIRST_DATE_MAX = date(2100, 12, 31)
@@ -82,6 +88,15 @@ class Rcp(models.Model):
     )
     secretariat_phone = PhoneField(_("téléphone du secrétariat"), blank=True)
     secretariat_email = models.EmailField(_("courriel du secrétariat"), blank=True)
+    secretariat_mssante = models.EmailField(
+        _("messagerie sécurisée de santé (MSSanté) du secrétariat"),
+        blank=True,
+        validators=[validate_mssante],
+        help_text=_(
+            "Adresse où envoyer les dossiers (données de santé) : une adresse MSSanté, "
+            "par exemple rcp.digestif@chu-exemple.mssante.fr."
+        ),
+    )
     mode = models.CharField(_("modalité"), max_length=10, choices=Mode, default=Mode.VIDEO)
     place = models.CharField(
         _("lieu"),
@@ -294,6 +309,35 @@ class Rcp(models.Model):
             text += " (le jour ouvré précédent si ce jour tombe un week-end ou un jour férié)"
         return text
 
+    def case_form_file(self):
+        """The form to fill in: the RCP's own, else the default of its first axis
+        that has one (axes and their guides prefetched by `for_detail`)."""
+        if self.case_form:
+            return self.case_form
+        for guide in self.case_guides():
+            if guide.case_form:
+                return guide.case_form
+        return None
+
+    def case_guides(self) -> list["AxisCaseGuide"]:
+        """The minimum data sets of its axes, in the axes' order."""
+        found = []
+        for axis in self.axes.all():
+            try:
+                found.append(axis.case_guide)
+            except AxisCaseGuide.DoesNotExist:
+                continue
+        return found
+
+    def members_by_specialty(self) -> list[tuple[str, list]]:
+        """(French specialty name, people) in the vocabulary's order (members
+        prefetched by `for_detail`)."""
+        grouped: dict[str, list] = {}
+        for member in self.members.all():
+            grouped.setdefault(member.specialty, []).append(member.person)
+        labels = dict(Specialty.choices)
+        return [(str(labels[code]), grouped[code]) for code in Specialty.values if code in grouped]
+
     @property
     def video_link_is_shown(self) -> bool:
         return bool(self.video_url and self.video_url_is_public)
@@ -431,6 +475,13 @@ class RcpActivity(models.Model):
     first_presentations = models.PositiveIntegerField(_("dont premières présentations"), default=0)
     doctors_present = models.PositiveSmallIntegerField(_("médecins présents"))
     specialties_present = models.PositiveSmallIntegerField(_("spécialités représentées"))
+    specialties = models.CharField(
+        _("spécialités présentes"),
+        max_length=200,
+        blank=True,
+        validators=[specialties.validate_codes],
+        help_text=_("Pour compter les séances au quorum (facultatif)."),
+    )
     centres_represented = models.PositiveSmallIntegerField(_("centres représentés"), default=1)
     source = models.CharField(
         _("origine"), max_length=10, choices=Source, default=Source.MANUAL, editable=False
@@ -462,6 +513,135 @@ class RcpActivity(models.Model):
     def __str__(self):
         return f"{self.rcp} — {format_date(self.date)}"
 
+    def save(self, *args, **kwargs):
+        self.normalise_fields()
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.date and self.date > timezone.localdate():
             raise ValidationError({"date": _("Une séance tenue ne peut pas être dans le futur.")})
+
+    def normalise_fields(self) -> None:
+        """Specialties in their stored order, and counted in specialties_present
+        (call before a bulk_create)."""
+        codes = set(specialties.split(self.specialties))
+        self.specialties = specialties.join(codes)
+        if self.specialties_present is not None and len(codes) > self.specialties_present:
+            self.specialties_present = len(codes)
+
+
+class RcpMember(models.Model):
+    """A doctor who sits at an RCP, with the specialty they bring."""
+
+    rcp = models.ForeignKey(
+        Rcp, verbose_name=_("RCP"), on_delete=models.CASCADE, related_name="members"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="rcp_seats"
+    )
+    specialty = models.CharField(_("spécialité"), max_length=20, choices=Specialty)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membre de la RCP")
+        verbose_name_plural = _("membres de la RCP")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rcp", "person", "specialty"],
+                name="rcp_member_unique",
+                violation_error_message=_(
+                    "Cette personne est déjà membre de la RCP pour cette spécialité."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_specialty_display()}) — {self.rcp}"
+
+
+class QuorumRule(models.Model):
+    """The network's quorum rule for an RCP: how many different specialties,
+    and which ones must be there. One row, kept by the pilot centre."""
+
+    min_specialties = models.PositiveSmallIntegerField(
+        _("nombre minimal de spécialités différentes"),
+        default=NATIONAL_MIN_SPECIALTIES,
+        validators=[MinValueValidator(1), MaxValueValidator(len(Specialty.values))],
+    )
+    required_specialties = models.CharField(
+        _("spécialités obligatoires"),
+        max_length=200,
+        blank=True,
+        default=specialties.join(NATIONAL_REQUIRED),
+        validators=[specialties.validate_codes],
+    )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("règle de quorum des RCP")
+        verbose_name_plural = _("règle de quorum des RCP")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pk=1),
+                name="rcp_quorum_rule_single",
+                violation_error_message=_("Il n’y a qu’une règle de quorum."),
+            ),
+        ]
+
+    def __str__(self):
+        required = ", ".join(specialties.names(self.required_specialties)) or "aucune"
+        return typo(f"Au moins {self.min_specialties} spécialités ; obligatoires : {required}")
+
+    @classmethod
+    def current(cls) -> "QuorumRule":
+        """The rule in force (the national rule if none was stored)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    @property
+    def required(self) -> list[str]:
+        return specialties.split(self.required_specialties)
+
+    def gaps(self, codes) -> list[str]:
+        """What these specialties lack to meet the rule (empty when they meet it)."""
+        return specialties.missing(codes, minimum=self.min_specialties, required=self.required)
+
+
+class AxisCaseGuide(models.Model):
+    """What an RCP file must contain for one axis (its minimum data set), and
+    the axis's default case form, kept by the pilot centre."""
+
+    axis = models.OneToOneField(
+        Axis, verbose_name=_("axe"), on_delete=models.CASCADE, related_name="case_guide"
+    )
+    minimum_data = models.TextField(
+        _("données minimales du dossier"),
+        help_text=_("Un élément par ligne, dans l’ordre où le secrétariat les attend."),
+    )
+    case_form = models.FileField(
+        _("fiche de présentation par défaut"),
+        upload_to="rcp/fiches-axes/",
+        blank=True,
+        validators=[validate_case_form],
+        help_text=_(
+            "Proposée par les RCP de l’axe qui n’ont pas leur propre fiche (PDF, DOCX ou "
+            "ODT, 5 Mo au plus)."
+        ),
+    )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dossier RCP d’un axe")
+        verbose_name_plural = _("dossiers RCP par axe")
+        ordering = ["axis__order"]
+
+    def __str__(self):
+        return f"Dossier RCP — {self.axis.short_name}"
+
+    @property
+    def items(self) -> list[str]:
+        """The items of the minimum data set, one per non-empty line."""
+        return [line.strip(" -*•\t") for line in self.minimum_data.splitlines() if line.strip()]

@@ -81,11 +81,17 @@ class RcpQuerySet(models.QuerySet):
         """Everything the RCP page shows, in a constant number of queries."""
         from centres.models import Centre
 
+        from .models import RcpMember
+
         return self.select_related(
             "organiser__department__region", "coordinator", "secretary"
         ).prefetch_related(
-            "axes",
+            "axes__case_guide",
             "exceptions",
+            Prefetch(
+                "members",
+                queryset=RcpMember.objects.select_related("person"),
+            ),
             Prefetch(
                 "participants",
                 queryset=Centre.objects.published().select_related("department").order_by("name"),

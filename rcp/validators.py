@@ -29,7 +29,13 @@ _ODF_MIMETYPES = {
     b"application/vnd.oasis.opendocument.spreadsheet": "ods",
 }
 # Paths of the public pages under /rcp/ that an RCP slug must not take.
-RESERVED_SLUGS = frozenset({"calendrier", "indicateurs", "agenda", "axe", "centre", "flux"})
+RESERVED_SLUGS = frozenset(
+    {"calendrier", "indicateurs", "agenda", "axe", "centre", "flux", "quelle-rcp", "selection"}
+)
+# Domain names reserved for examples and tests (RFC 2606, RFC 6761): never
+# delivered, so the demonstration's fictional addresses may use them.
+_RESERVED_DOMAINS = ("example.org", "example.com", "example.net")
+_RESERVED_SUFFIXES = (".example", ".invalid", ".test")
 
 
 def validate_rrule(value: str) -> None:
@@ -42,6 +48,28 @@ def validate_rrule(value: str) -> None:
             params={"reason": str(exc)},
             code="rrule",
         ) from exc
+
+
+def validate_mssante(value: str) -> None:
+    """A secure health-messaging address: its domain is mssante.fr or one of its
+    subdomains. Files with patient data must never go to an ordinary mailbox."""
+    domain = value.rpartition("@")[2].lower()
+    if (
+        domain == "mssante.fr"
+        or domain.endswith(".mssante.fr")
+        or any(domain == d or domain.endswith(f".{d}") for d in _RESERVED_DOMAINS)
+        or domain.endswith(_RESERVED_SUFFIXES)
+    ):
+        return
+    raise ValidationError(
+        _(
+            "« %(value)s » n’est pas une adresse de messagerie sécurisée de santé : son domaine "
+            "doit se terminer par mssante.fr. Une adresse ordinaire va dans le champ « courriel "
+            "du secrétariat »."
+        ),
+        params={"value": value},
+        code="mssante",
+    )
 
 
 def validate_slug_not_reserved(value: str) -> None:

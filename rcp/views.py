@@ -26,7 +26,7 @@ from .forms import (
     week_param,
 )
 from .frenchdates import format_datetime, paris_difference, zone_suffix
-from .models import Rcp, RcpActivity
+from .models import QuorumRule, Rcp, RcpActivity
 from .schedule import network_occurrences, next_session, upcoming
 from .validators import CASE_FORM_TYPES, case_form_extension
 
@@ -66,6 +66,7 @@ def detail(request, slug):
     rcp = get_object_or_404(Rcp.objects.published().for_detail(), slug=slug)
     now = timezone.now()
     meetings = upcoming(rcp, now=now, limit=10)
+    quorum = QuorumRule.current()
     return render(
         request,
         "rcp/detail.html",
@@ -80,30 +81,40 @@ def detail(request, slug):
             "paris_difference": paris_difference(m.start for m in meetings),
             "feed": subscription(request, reverse("rcp:feed_rcp", kwargs={"slug": rcp.slug})),
             "case_form": _case_form_info(rcp),
+            "case_guides": rcp.case_guides(),
+            "members": rcp.members_by_specialty(),
+            "quorum": quorum,
+            "quorum_gaps": quorum.gaps(m.specialty for m in rcp.members.all()),
         },
     )
 
 
 def _case_form_info(rcp) -> dict | None:
-    """Format and size of the case form, or None if there is none (or it is missing)."""
-    if not rcp.case_form:
+    """Format and size of the case form (the RCP's own or its axis's), or None
+    if there is none (or its file is missing)."""
+    file = rcp.case_form_file()
+    if not file:
         return None
-    extension = case_form_extension(rcp.case_form.name)
+    extension = case_form_extension(file.name)
     try:
-        size = rcp.case_form.size
+        size = file.size
     except OSError:
         return None
-    return {"extension": extension.upper(), "size": size} if extension in CASE_FORM_TYPES else None
+    if extension not in CASE_FORM_TYPES:
+        return None
+    return {"extension": extension.upper(), "size": size, "is_axis_default": not rcp.case_form}
 
 
 def case_form(request, slug):
-    """The RCP's case form, always as a download (never displayed inline)."""
-    rcp = get_object_or_404(Rcp.objects.published().only("slug", "case_form"), slug=slug)
-    extension = case_form_extension(rcp.case_form.name) if rcp.case_form else ""
+    """The RCP's case form (its own, else its axis's), always as a download
+    (never displayed inline)."""
+    rcp = get_object_or_404(Rcp.objects.published().prefetch_related("axes__case_guide"), slug=slug)
+    file = rcp.case_form_file()
+    extension = case_form_extension(file.name) if file else ""
     if extension not in CASE_FORM_TYPES:
         raise Http404("pas de fiche")
     try:
-        handle = rcp.case_form.open("rb")
+        handle = file.open("rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404("fichier absent") from exc
     response = FileResponse(
@@ -159,7 +170,7 @@ def calendar_lines(meetings, now) -> list[tuple[date, CalendarLine]]:
         details = where
         state = "past" if start <= now else ""
         if meeting.is_holiday:
-            details += f" · pas de séance, jour férié : {meeting.note}"
+            details += f" · pas de séance, jour férié\u00a0: {meeting.note}"
         elif meeting.is_cancelled:
             details += f" · {meeting.note}" if meeting.note else ""
         elif not state:
@@ -279,6 +290,7 @@ def calendar(request):
 
 def _indicator_rows(form: IndicatorForm):
     settings = form.settings()
+    settings["quorum"] = QuorumRule.current()
     activities = RcpActivity.objects.of_published_rcps()
     if settings["axis"]:
         activities = activities.filter(rcp__in=Rcp.objects.for_axis(settings["axis"]))
@@ -291,6 +303,7 @@ def _indicator_rows(form: IndicatorForm):
         kind=settings["period"],
         today=settings["today"],
         threshold=settings["threshold"],
+        quorum=settings["quorum"],
     )
     return settings, rows
 
@@ -321,6 +334,7 @@ def indicator_page(request):
             "period_name": indicators.PERIOD_NAMES[settings["period"]],
             "rows": rows,
             "alerts": [r for r in rows if r.alert],
+            "has_demo": any(r.current.demo or r.previous.demo for r in rows),
             "chart": charts.files_chart(rows, settings["period"]),
             "csv_url": reverse("rcp:indicators_csv") + (f"?{query}" if query else ""),
         },
@@ -367,6 +381,9 @@ def indicator_csv(request):
             "evolution_premieres_presentations_pct",
             "evolution_medecins_par_reunion_pct",
             "alerte",
+            "reunions_avec_specialites",
+            "reunions_au_quorum",
+            "donnees_de_demonstration",
         ]
     )
     perimeter = _perimeter(settings)
@@ -395,6 +412,9 @@ def indicator_csv(request):
                 _decimal(row.changes["first"]),
                 _decimal(row.changes["mean_doctors"]),
                 "oui" if row.alert else "non",
+                current.with_specialties,
+                current.quorum,
+                "oui" if current.demo or previous.demo else "non",
             ]
         )
     return response

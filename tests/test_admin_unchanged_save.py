@@ -23,7 +23,7 @@ from django.urls import reverse
 from centres.admin_scoping import CENTRE_GROUP, NETWORK_GROUP
 from centres.models import Centre, CentreAxis, Department, Region, Role
 from demo.rcps import demo_case_form_pdf
-from rcp.models import RcpException
+from rcp.models import AxisCaseGuide, QuorumRule, RcpException, RcpMember
 from tests import factories
 from tests.db_snapshot import differences, snapshot
 from tests.html_forms import as_post_data, submit_buttons, submitted_entries
@@ -47,6 +47,8 @@ PAGES = {
         "centres.Department": ["department"],
         "rcp.Rcp": ["own_rcp", "weekly_rcp"],
         "rcp.RcpActivity": ["activity"],
+        "rcp.QuorumRule": ["quorum"],
+        "rcp.AxisCaseGuide": ["pancreas_guide"],
         "trials.Trial": ["imported"],
         "trials.TrialSite": ["registry_site", "manual_site"],
     },
@@ -61,6 +63,8 @@ PAGES = {
         "centres.Department": ["department"],
         "rcp.Rcp": ["own_rcp", "weekly_rcp"],
         "rcp.RcpActivity": ["activity"],
+        "rcp.QuorumRule": ["quorum"],
+        "rcp.AxisCaseGuide": ["pancreas_guide"],
         "trials.Trial": ["imported", "manual"],
         "trials.TrialSite": ["registry_site", "manual_site", "pitie_site"],
         "trials.UnmatchedSite": ["unmatched"],
@@ -70,7 +74,16 @@ PAGES = {
 
 # The pages among them that the user may only view (no « Enregistrer » button).
 VIEW_ONLY = {
-    "coordinator": {"person_elsewhere", "pancreas", "service", "region", "department", "imported"},
+    "coordinator": {
+        "person_elsewhere",
+        "pancreas",
+        "service",
+        "region",
+        "department",
+        "imported",
+        "quorum",
+        "pancreas_guide",
+    },
     "manager": set(),
 }
 
@@ -202,7 +215,14 @@ def world(axes, django_user_model, settings, tmp_path):
     # A rule written outside the admin, whose days the admin would list in another order.
     weekly_rcp = make_rcp(organiser=own, rrule="FREQ=WEEKLY;BYDAY=TH,TU", axes=[axes["pancreas"]])
     make_rcp(name="RCP de Paris", organiser=pitie, participants=[pitie, own])
-    activity = make_activity(own_rcp, date(2025, 11, 4))
+    activity = make_activity(own_rcp, date(2025, 11, 4), specialties="surgery,oncology,radiology")
+    # Members from the centre and from elsewhere; the guide keeps a default form.
+    RcpMember.objects.create(rcp=own_rcp, person=person_own, specialty="surgery")
+    RcpMember.objects.create(
+        rcp=own_rcp, person=person_elsewhere, specialty="radiotherapy", order=2
+    )
+    pancreas_guide = AxisCaseGuide.objects.get(axis=axes["pancreas"])
+    pancreas_guide.case_form.save("fiche-pancreas.pdf", ContentFile(demo_case_form_pdf("Fiche")))
 
     import_document(load_fixture("pancreas_study.json"), source="t", report=ImportReport())
     imported = Trial.objects.get(nct_number="NCT09900101")
@@ -241,6 +261,8 @@ def world(axes, django_user_model, settings, tmp_path):
         "own_rcp": own_rcp,
         "weekly_rcp": weekly_rcp,
         "activity": activity,
+        "quorum": QuorumRule.objects.get(pk=1),
+        "pancreas_guide": pancreas_guide,
         "imported": imported,
         "manual": manual,
         "registry_site": registry_site,

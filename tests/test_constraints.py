@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from centres.models import CentreAxis, Role
+from rcp.models import QuorumRule, RcpMember
 from tests.factories import make_centre, make_person, make_role
 from tests.rcp.factories import make_activity, make_exception, make_rcp
 from tests.trials.factories import make_site, make_trial
@@ -239,6 +240,24 @@ def test_first_presentations_are_among_the_files_discussed(today):
         "Les premières présentations ne peuvent pas dépasser les dossiers discutés.",
         first_presentations=11,
     )
+
+
+@covers("rcp_member_unique")
+def test_a_person_sits_at_an_rcp_once_per_specialty():
+    rcp, person = make_rcp(), make_person()
+    RcpMember.objects.create(rcp=rcp, person=person, specialty="surgery")
+    assert_refused(
+        RcpMember.objects.create(rcp=rcp, person=person, specialty="oncology"),
+        "rcp_member_unique",
+        "Cette personne est déjà membre de la RCP pour cette spécialité.",
+        specialty="surgery",
+    )
+
+
+@covers("rcp_quorum_rule_single")
+def test_the_network_has_one_quorum_rule():
+    rule = QuorumRule.objects.get(pk=1)  # the national rule, from the migration
+    assert_refused(rule, "rcp_quorum_rule_single", "Il n’y a qu’une règle de quorum.", pk=2)
 
 
 # --- trials ---------------------------------------------------------------------

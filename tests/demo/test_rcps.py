@@ -9,7 +9,7 @@ from django.urls import reverse
 from centres.models import Centre
 from demo import Writer
 from demo import rcps as demo
-from rcp.models import Rcp, RcpActivity, RcpException
+from rcp.models import QuorumRule, Rcp, RcpActivity, RcpException, RcpMember
 from rcp.schedule import upcoming
 
 from .conftest import NOW, load_demo
@@ -24,6 +24,8 @@ def counts():
         RcpActivity.objects.count(),
         Rcp.history.count(),
         RcpException.history.count(),
+        RcpMember.objects.count(),
+        RcpMember.history.count(),
     )
 
 
@@ -63,8 +65,35 @@ def test_demo_activity_covers_a_year_and_a_half_up_to_today(loaded):
     assert min(days) <= NOW.date() - timedelta(days=540)
     assert max(days) < NOW.date()
     assert not RcpActivity.objects.filter(date__gt=NOW.date()).exists()
-    # No activity on a cancelled (public holiday) date.
+    # No activity on a public holiday (none of the demo RCPs meets then).
     assert not RcpActivity.objects.filter(date__month=12, date__day=25).exists()
+    assert not RcpActivity.objects.filter(date__month=11, date__day=1).exists()
+
+
+def test_every_demo_rcp_says_what_to_send_where_and_who_sits(client, loaded):
+    rule = QuorumRule.current()
+    states = set()
+    for rcp in Rcp.objects.for_detail():
+        assert rcp.case_form_file(), rcp.slug
+        assert rcp.case_guides(), rcp.slug
+        assert rcp.secretariat_mssante.endswith("@mssante.example.org"), rcp.slug
+        assert rcp.secretariat_phone, rcp.slug
+        rcp.full_clean()
+        members = list(rcp.members.all())
+        assert members and all(m.person.is_demo for m in members), rcp.slug
+        states.add(not rule.gaps(m.specialty for m in members))
+        page = " ".join(client.get(rcp.get_absolute_url()).content.decode().split())
+        assert "Ce que le dossier doit contenir" in page
+        assert "Télécharger la fiche de présentation du dossier" in page
+        assert rcp.secretariat_mssante in page
+    assert states == {True, False}  # both « assuré » and « à compléter » are shown
+
+
+def test_demo_activity_records_the_specialties_present(loaded):
+    recorded = RcpActivity.objects.exclude(specialties="")
+    assert recorded.count() == RcpActivity.objects.count()
+    without_radiotherapy = recorded.exclude(specialties__contains="radiotherapy").count()
+    assert 0 < without_radiotherapy < recorded.count() / 4
 
 
 def test_demo_dip_raises_an_alert_on_the_network_page(client, loaded):
@@ -128,21 +157,23 @@ def test_staff_edits_of_a_demo_rcp_survive_a_rerun_and_a_reset_puts_them_back(lo
     rcp.save()
     participants = set(rcp.participants.all())
     rcp.participants.remove(*list(participants)[:2])
-    rcp.exceptions.all().delete()
+    members = set(rcp.members.values_list("person_id", "specialty"))
+    assert members
+    rcp.members.all().delete()
 
     load_demo()
 
     rcp.refresh_from_db()
     assert (rcp.name, rcp.is_published) == ("RCP pancréas de Bretagne (nouveau nom)", False)
     assert set(rcp.participants.all()) == set(list(participants)[2:])
-    assert not rcp.exceptions.exists()
+    assert not rcp.members.exists()
 
     _summary, writer = load_demo(reset=True)
 
     rcp.refresh_from_db()
     assert (rcp.name, rcp.is_published) == ("RCP régionale pancréas Bretagne", True)
     assert set(rcp.participants.all()) == participants
-    assert rcp.exceptions.exists()
+    assert set(rcp.members.values_list("person_id", "specialty")) == members
     assert any(
         line.startswith("RCP pancreas-bretagne : centres participants ajout")
         for line in writer.changes

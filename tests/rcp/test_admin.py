@@ -50,6 +50,10 @@ def add_data(axes, organiser, **overrides) -> dict:
         "exceptions-INITIAL_FORMS": "0",
         "exceptions-MIN_NUM_FORMS": "0",
         "exceptions-MAX_NUM_FORMS": "1000",
+        "members-TOTAL_FORMS": "0",
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from rcp.indicators import Figures, change, compute, periods, shift_year
-from rcp.models import RcpActivity
+from rcp.models import QuorumRule, RcpActivity
 
 from .factories import make_activity, make_rcp
 
@@ -173,7 +173,7 @@ def test_indicator_page_shows_chart_table_and_alert(client):
     assert '<svg viewBox="0 0 760 320" role="img"' in page
     assert '<title id="graphique-svg-titre">' in page and "<desc" in page
     assert 'class="chart-alert"' in page
-    assert "Octobre 2026 : 5 dossiers contre 20 un an plus tôt (−75\u202f%)" in page
+    assert "Octobre 2026\u00a0: 5 dossiers contre 20 un an plus tôt (−75\u202f%)" in page
     assert '<th scope="row">Octobre 2026</th>' in page
     assert "<script" not in page.split("<main")[1]
 
@@ -224,3 +224,78 @@ def test_indicator_queries_are_constant(client, django_assert_max_num_queries):
             make_activity(other, day, files_discussed=n + 1, first_presentations=0)
     with django_assert_max_num_queries(5):
         client.get(reverse("rcp:indicators") + "?periode=quinzaine")
+
+
+def test_meetings_at_quorum_among_those_whose_specialties_were_recorded(client):
+    rcp = make_rcp(first_date=date(2025, 1, 7))
+    full = "surgery,oncology,radiotherapy,radiology"
+    make_activity(rcp, date(2026, 10, 6), specialties=full, specialties_present=4)
+    # No radiotherapist: the national rule is not met.
+    make_activity(rcp, date(2026, 10, 13), specialties="surgery,oncology,radiology")
+    make_activity(rcp, date(2026, 10, 20))  # specialties not recorded
+    rows = compute(RcpActivity.objects.all(), kind="mois", today=TODAY, quorum=QuorumRule.current())
+    october = row_for(rows, date(2026, 10, 1))
+    assert (october.current.meetings, october.current.with_specialties) == (3, 2)
+    assert october.current.quorum == 1
+    page = " ".join(client.get(reverse("rcp:indicators")).content.decode().split())
+    assert '<th scope="col">Séances au quorum</th>' in page
+    assert "<td>1 sur 2</td>" in page
+    body = client.get(reverse("rcp:indicators_csv")).content.decode("utf-8-sig")
+    csv_october = next(
+        r for r in csv.DictReader(io.StringIO(body), delimiter=";") if r["debut"] == "2026-10-01"
+    )
+    assert (csv_october["reunions_avec_specialites"], csv_october["reunions_au_quorum"]) == (
+        "2",
+        "1",
+    )
+
+
+def test_a_stricter_rule_counts_fewer_meetings_at_quorum():
+    rcp = make_rcp(first_date=date(2025, 1, 7))
+    make_activity(
+        rcp, date(2026, 10, 6), specialties="surgery,oncology,radiotherapy", specialties_present=3
+    )
+    rule = QuorumRule.current()
+    rule.min_specialties = 4
+    rows = compute(RcpActivity.objects.all(), kind="mois", today=TODAY, quorum=rule)
+    assert row_for(rows, date(2026, 10, 1)).current.quorum == 0
+
+
+def test_activity_specialties_are_stored_in_order_and_counted():
+    rcp = make_rcp(first_date=date(2025, 1, 7))
+    activity = make_activity(
+        rcp, date(2026, 10, 6), specialties="radiotherapy,surgery,surgery", specialties_present=1
+    )
+    activity.refresh_from_db()
+    assert activity.specialties == "surgery,radiotherapy"
+    assert activity.specialties_present == 2
+
+
+def test_demonstration_figures_are_marked_as_such(client):
+    real = make_rcp(first_date=date(2025, 1, 7))
+    make_activity(real, date(2026, 10, 6))
+    page = client.get(reverse("rcp:indicators")).content.decode()
+    assert "Données de démonstration" not in page
+    demo = make_rcp(first_date=date(2025, 1, 7), is_demo=True)
+    make_activity(demo, date(2025, 10, 7), files_discussed=30)
+    make_activity(demo, date(2026, 10, 6), files_discussed=3)
+    page = " ".join(client.get(reverse("rcp:indicators")).content.decode().split())
+    assert "<strong>Données de démonstration.</strong>" in page
+    assert "(données de démonstration)" in page  # on the alert computed from them
+    body = client.get(reverse("rcp:indicators_csv")).content.decode("utf-8-sig")
+    assert "donnees_de_demonstration" in body.splitlines()[0]
+
+
+def test_the_period_menu_shows_the_period_displayed_and_no_data_is_said(client):
+    rcp = make_rcp(first_date=date(2025, 1, 7))
+    make_activity(rcp, date(2026, 10, 6), files_discussed=9)
+    page = " ".join(client.get(reverse("rcp:indicators")).content.decode().split())
+    menu = page[page.index('name="periode"') :]
+    # The first option is the one a browser shows when none is selected.
+    assert menu.index('value="mois"') < menu.index('value="quinzaine"')
+    assert "pas de données l’an dernier" in page
+    assert "(0\u00a0; —)" not in page and "(0 ; —)" not in page
+    page = " ".join(
+        client.get(reverse("rcp:indicators") + "?periode=annee").content.decode().split()
+    )
+    assert '<option value="annee" selected>' in page

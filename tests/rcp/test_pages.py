@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from demo.rcps import demo_case_form_pdf
-from rcp.models import Rcp, RcpException
+from rcp.models import Rcp, RcpException, RcpMember
 from tests import factories
 
 from .factories import make_exception, make_rcp
@@ -211,15 +211,21 @@ def test_rcp_page_offers_subscription_links_and_instructions(client):
     assert "À partir de l’URL" in page
 
 
-def test_rcp_page_queries_are_constant(client, django_assert_max_num_queries):
+def test_rcp_page_queries_are_constant(client, axes, django_assert_max_num_queries):
+    """The RCP, its axes, their minimum data sets, exceptions, members (with
+    their people), participating centres and the quorum rule: 7 queries."""
     rcp = make_rcp()
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(7):
         client.get(rcp.get_absolute_url())
     rcp.participants.set([factories.make_centre() for _ in range(8)])
+    rcp.axes.set(axes.values())
     for day in (date(2026, 12, 1), date(2026, 12, 8), date(2026, 12, 15)):
         make_exception(rcp, day)
-    with django_assert_max_num_queries(4):
-        client.get(rcp.get_absolute_url())
+    for specialty in ("surgery", "oncology", "radiotherapy", "radiology"):
+        RcpMember.objects.create(rcp=rcp, person=factories.make_person(), specialty=specialty)
+    with django_assert_max_num_queries(7):
+        response = client.get(rcp.get_absolute_url())
+    assert len(response.context["members"]) == 4
 
 
 # --- Case form ---------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Axis, Centre, Region
 from core.dates import day_name_lazy
-from core.forms import KeyChoiceField
+from core.forms import KeyChoiceField, PlaceField
 
 from .models import Rcp
 from .recurrence import WEEKDAY_CODES
@@ -64,6 +64,12 @@ class RcpFilterForm(forms.Form):
         choices=[("", _("Toutes"))] + list(Rcp.Mode.choices),
         required=False,
     )
+    pres_de = PlaceField(
+        help_text=_(
+            "Par exemple 29200 ou Quimper : les RCP du centre organisateur le plus proche "
+            "d’abord ; les RCP nationales de recours et moléculaires restent toutes listées."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,8 +79,16 @@ class RcpFilterForm(forms.Form):
             .order_by("name")
         )
 
+    def clean(self):
+        data = super().clean()
+        found = data.get("pres_de")
+        self.location = found.location if found else None
+        self.place_choices = found.choices if found else ()
+        return data
+
     def filter(self, queryset):
-        """Apply the valid filters to a queryset of RCPs."""
+        """Apply the valid filters to a queryset of RCPs (the place orders them,
+        it filters none: see the directory)."""
         data = self.cleaned_data
         if data.get("axe"):
             queryset = queryset.for_axis(data["axe"])
@@ -99,6 +113,8 @@ class RcpFilterForm(forms.Form):
         """The valid filters as query-string values (for feed links)."""
         params = {}
         for name in RcpFilterForm.base_fields:
+            if name == "pres_de":
+                continue  # an order, not a filter: the feed holds the same RCPs
             value = self.cleaned_data.get(name)
             if value:
                 params[name] = getattr(value, "slug", value)
@@ -151,6 +167,7 @@ class MonthField(forms.CharField):
 class CalendarForm(RcpFilterForm):
     """The calendar: the directory's filters, plus the week or the month shown."""
 
+    pres_de = None  # the calendar is ordered by time, not by distance
     semaine = WeekField(label=_("Semaine"), required=False, widget=forms.HiddenInput)
     mois = MonthField(label=_("Mois"), required=False, widget=forms.HiddenInput)
 

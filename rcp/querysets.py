@@ -5,6 +5,8 @@ from django.db.models import Prefetch, Q
 
 from core.text import normalise, query_words
 
+# Scopes whose RCPs take files from anywhere: always listed, whatever the place.
+NATIONAL_SCOPES = ("recourse", "molecular")
 _STOP_WORDS = frozenset("a au aux d de des du en et l la le les ou sur un une rcp".split())
 
 
@@ -65,6 +67,25 @@ class RcpQuerySet(models.QuerySet):
                 )
             qs = qs.filter(condition)
         return qs
+
+    def national(self):
+        """The RCPs open to the whole network, wherever the patient lives."""
+        return self.filter(scope__in=NATIONAL_SCOPES)
+
+    def ranked_by_distance(self, latitude: float, longitude: float) -> list[tuple[int, float]]:
+        """(pk, km from the point to the organising centre), nearest first.
+
+        One query of three columns; distances computed in Python (a few
+        hundred RCPs), ties broken by name for a stable order.
+        """
+        from core.geo import distance_km
+
+        rows = self.values_list("pk", "name", "organiser__latitude", "organiser__longitude")
+        ranked = [
+            (distance_km(latitude, longitude, lat, lon), name, pk) for pk, name, lat, lon in rows
+        ]
+        ranked.sort()
+        return [(pk, km) for km, _name, pk in ranked]
 
     def for_schedule(self):
         """What computing occurrences needs: the exceptions, in one more query."""

@@ -7,6 +7,7 @@ app_name = "rcp"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("calendrier/", views.calendar, name="calendar"),
+    path("quelle-rcp/", views.guide, name="guide"),
     path("indicateurs/", views.indicator_page, name="indicators"),
     path("indicateurs.csv", views.indicator_csv, name="indicators_csv"),
     path("agenda.ics", feeds.all_rcps, name="feed_all"),

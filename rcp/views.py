@@ -27,6 +27,7 @@ from .forms import (
 )
 from .frenchdates import format_datetime, paris_difference, zone_suffix
 from .models import QuorumRule, Rcp, RcpActivity
+from .querysets import NATIONAL_SCOPES
 from .schedule import network_occurrences, next_session, upcoming
 from .validators import CASE_FORM_TYPES, case_form_extension
 
@@ -46,11 +47,33 @@ def directory(request):
         if form.is_bound:
             rcps = form.filter(rcps)
             params = form.filter_params()
-        page = Paginator(rcps.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
         now = timezone.now()
+        location = form.location if form.is_bound else None
+        national = []
+        if location is not None:
+            # Nearest organisers first; the national RCPs apart, all of them.
+            ranked = rcps.exclude(scope__in=NATIONAL_SCOPES).ranked_by_distance(
+                location.latitude, location.longitude
+            )
+            page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
+            found = Rcp.objects.for_listing().in_bulk([pk for pk, _km in page.object_list])
+            items = [
+                (found[pk], next_session(found[pk], now=now), km)
+                for pk, km in page.object_list
+                if pk in found
+            ]
+            national = [
+                (rcp, next_session(rcp, now=now), None) for rcp in rcps.national().for_listing()
+            ]
+        else:
+            page = Paginator(rcps.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
+            items = [(rcp, next_session(rcp, now=now), None) for rcp in page.object_list]
         context.update(
             page=page,
-            items=[(rcp, next_session(rcp, now=now)) for rcp in page.object_list],
+            items=items,
+            national=national,
+            location=location,
+            place_choices=form.place_choices if form.is_bound else (),
             filtered=form.is_bound and form.is_filtered(),
             feed=subscription(request, reverse("rcp:feed_all"), params),
             axis_feeds=[
@@ -59,6 +82,11 @@ def directory(request):
             ],
         )
     return render(request, "rcp/directory.html", context, status=status)
+
+
+def guide(request):
+    """« Quelle RCP pour mon patient ? »: the kinds of RCP in plain words."""
+    return render(request, "rcp/guide.html")
 
 
 def detail(request, slug):

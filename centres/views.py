@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from core.geo import france_area
 from core.headers import permissions_policy
 from core.maps import france_map
 
@@ -11,6 +12,7 @@ from .forms import CentreFilterForm
 from .models import Axis, Centre
 
 PAGE_SIZE = 20
+OVERSEAS_AREAS = ("Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte")
 
 
 # This page may ask for the browser's position (only when the user clicks).
@@ -29,20 +31,30 @@ def directory(request):
         location = form.location if form.is_bound else None
         if location is not None:
             ranked = centres.ranked_by_distance(location.latitude, location.longitude)
-            page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
-            found = Centre.objects.for_listing().in_bulk([pk for pk, _km in page.object_list])
-            items = [(found[pk], km) for pk, km in page.object_list if pk in found]
         else:
-            page = Paginator(centres.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
-            items = [(centre, None) for centre in page.object_list]
+            text = form.cleaned_data.get("q", "") if form.is_bound else ""
+            ranked = centres.ranked_by_name(text)
+        page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
+        found = Centre.objects.for_listing().in_bulk([pk for pk, _km in page.object_list])
+        items = [(found[pk], km) for pk, km in page.object_list if pk in found]
         context.update(
             page=page,
             items=items,
             location=location,
+            overseas=_overseas_area(location),
             place_choices=form.place_choices if form.is_bound else (),
             filtered=form.is_bound and form.is_filtered(),
         )
     return render(request, "centres/directory.html", context, status=status)
+
+
+def _overseas_area(location) -> str | None:
+    """The overseas department a searched place lies in, if any (its patients
+    are referred in their own way: said on the page)."""
+    if location is None:
+        return None
+    area = france_area(location.latitude, location.longitude)
+    return area if area in OVERSEAS_AREAS else None
 
 
 def detail(request, slug):

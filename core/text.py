@@ -22,6 +22,12 @@ def normalise(text: str) -> str:
     return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
 
 
+def sort_key(text: str) -> str:
+    """The key French readers sort names by: case, accents and punctuation
+    ignored ("CHU de Besançon" before "CHU Pitié", "Hôpital" among the H)."""
+    return normalise(text)
+
+
 def query_words(text: str, limit: int = 8) -> list[str]:
     """The distinct normalised words of a query, at most `limit` of them."""
     seen: list[str] = []

@@ -66,8 +66,15 @@ def directory(request):
                 (rcp, next_session(rcp, now=now), None) for rcp in rcps.national().for_listing()
             ]
         else:
-            page = Paginator(rcps.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
-            items = [(rcp, next_session(rcp, now=now), None) for rcp in page.object_list]
+            data = form.cleaned_data if form.is_bound else {}
+            ranked = rcps.ranked_by_name(data.get("q", ""), data.get("region"))
+            page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
+            found = Rcp.objects.for_listing().in_bulk([pk for pk, _none in page.object_list])
+            items = [
+                (found[pk], next_session(found[pk], now=now), None)
+                for pk, _none in page.object_list
+                if pk in found
+            ]
         context.update(
             page=page,
             items=items,

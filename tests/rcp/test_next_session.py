@@ -218,8 +218,9 @@ def test_pages_say_the_files_are_closed_and_name_the_next_reachable_session(clie
         page = text(client.get(url))
         assert "dossiers clos le vendredi 27 novembre 2026 à 12 h 00" in page, url
         assert (
-            "<dt>Prochaine séance possible</dt><dd>mardi 8 décembre 2026 à 14 h 00</dd> "
-            "<dt>Dossiers à envoyer avant le</dt><dd>vendredi 4 décembre 2026 à 12 h 00</dd>"
+            '<dt>Prochaine séance possible</dt><dd class="reachable-start">mardi 8 décembre 2026 '
+            'à 14 h 00</dd> <dt>Dossiers à envoyer avant le</dt><dd class="reachable-deadline">'
+            "vendredi 4 décembre 2026 à 12 h 00</dd>"
         ) in page, url
     calendar = text(client.get(reverse("rcp:calendar")))
     assert "dossiers clos depuis le vendredi 27 novembre 2026 à 12 h 00" in calendar

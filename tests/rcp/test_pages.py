@@ -65,7 +65,7 @@ def test_directory_filters_by_axis_scope_weekday_mode_region_and_centre(client, 
     def names(query):
         response = client.get(reverse("rcp:directory") + "?" + query)
         assert response.status_code == 200
-        return {r.name for r in response.context["page"].object_list}
+        return {rcp.name for rcp, _next, _km in response.context["items"]}
 
     assert names("axe=pancreas") == {recourse.name}
     assert names("portee=recourse") == {recourse.name}
@@ -144,9 +144,10 @@ def test_rcp_page_lists_ten_dates_with_deadlines_moved_and_cancelled(client):
         "à 12 h 00</strong></dd>" in page
     )
     assert (
-        "<dt>Prochaine séance possible</dt><dd>mercredi 9 décembre 2026 à 12 h 30 "
-        '<strong class="status status-moved">séance déplacée</strong></dd> '
-        "<dt>Dossiers à envoyer avant le</dt><dd>lundi 7 décembre 2026 à 12 h 00</dd>" in page
+        '<dt>Prochaine séance possible</dt><dd class="reachable-start">mercredi 9 décembre 2026 '
+        'à 12 h 30 <strong class="status status-moved">séance déplacée</strong></dd> '
+        '<dt>Dossiers à envoyer avant le</dt><dd class="reachable-deadline">lundi 7 décembre 2026 '
+        "à 12 h 00</dd>" in page
     )
     assert (
         "<td>mardi 24 novembre 2026 à 14 h 00</td> <td>"
@@ -376,7 +377,10 @@ def test_centre_page_lists_the_rcps_it_organises_or_joins(client):
     assert organised.name in page and joined.name in page
     assert "RCP sans ce centre" not in page
     assert "<dt>Prochaine séance</dt><dd>mardi 24 novembre 2026 à 14 h 00 — " in page
-    assert "<dt>Prochaine séance possible</dt><dd>mardi 1er décembre 2026 à 14 h 00" in page
+    assert (
+        '<dt>Prochaine séance possible</dt><dd class="reachable-start">mardi 1er décembre 2026 '
+        "à 14 h 00" in page
+    )
     assert f'href="http://testserver/rcp/centre/{centre.slug}.ics"' in page
     assert f'href="webcal://testserver/rcp/centre/{centre.slug}.ics"' in page
     assert "Agenda des RCP du centre : s’abonner dans Outlook / Google / Apple" in page

@@ -29,7 +29,9 @@ _ODF_MIMETYPES = {
     b"application/vnd.oasis.opendocument.spreadsheet": "ods",
 }
 # Paths of the public pages under /rcp/ that an RCP slug must not take.
-RESERVED_SLUGS = frozenset({"calendrier", "indicateurs", "agenda", "axe", "centre", "flux"})
+RESERVED_SLUGS = frozenset(
+    {"calendrier", "indicateurs", "agenda", "axe", "centre", "flux", "echeances", "abonnement"}
+)
 
 
 def validate_rrule(value: str) -> None:

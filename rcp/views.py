@@ -6,8 +6,8 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from .forms import (
 from .frenchdates import format_datetime, paris_difference, zone_suffix
 from .models import Rcp, RcpActivity
 from .schedule import network_occurrences, next_session, upcoming
+from .slugs import former_rcp
 from .validators import CASE_FORM_TYPES, case_form_extension
 
 PAGE_SIZE = 20
@@ -63,7 +64,9 @@ def directory(request):
 
 def detail(request, slug):
     """An RCP: next dates with deadlines, how to submit a case, contacts."""
-    rcp = get_object_or_404(Rcp.objects.published().for_detail(), slug=slug)
+    rcp = Rcp.objects.published().for_detail().filter(slug=slug).first()
+    if rcp is None:
+        return _renamed(request, slug, "rcp:detail")
     now = timezone.now()
     meetings = upcoming(rcp, now=now, limit=10)
     return render(
@@ -84,6 +87,18 @@ def detail(request, slug):
     )
 
 
+def _renamed(request, slug: str, route: str) -> HttpResponsePermanentRedirect:
+    """A permanent redirect from a former slug of a published RCP (its history
+    keeps them), so that links and bookmarks survive a rename; else 404."""
+    rcp = former_rcp(slug)
+    if rcp is None:
+        raise Http404("RCP inconnue")
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(
+        reverse(route, args=[rcp.slug]) + (f"?{query}" if query else "")
+    )
+
+
 def _case_form_info(rcp) -> dict | None:
     """Format and size of the case form, or None if there is none (or it is missing)."""
     if not rcp.case_form:
@@ -98,7 +113,9 @@ def _case_form_info(rcp) -> dict | None:
 
 def case_form(request, slug):
     """The RCP's case form, always as a download (never displayed inline)."""
-    rcp = get_object_or_404(Rcp.objects.published().only("slug", "case_form"), slug=slug)
+    rcp = Rcp.objects.published().only("slug", "case_form").filter(slug=slug).first()
+    if rcp is None:
+        return _renamed(request, slug, "rcp:case_form")
     extension = case_form_extension(rcp.case_form.name) if rcp.case_form else ""
     if extension not in CASE_FORM_TYPES:
         raise Http404("pas de fiche")

@@ -37,7 +37,8 @@ DEADLINES_NAME = "Échéances"
 def subscription(request, path: str, params: dict | None = None) -> dict:
     """The https and webcal:// addresses of a feed, for the subscription boxes."""
     if params:
-        path = f"{path}?{urlencode(params, doseq=True)}"
+        query = params.urlencode() if isinstance(params, QueryDict) else urlencode(params)
+        path = f"{path}?{query}"
     url = request.build_absolute_uri(path)
     return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1]}
 
@@ -254,7 +255,9 @@ def chosen(request):
     context.update(
         rcps=rcps,
         unknown=[slug for slug in selection if slug not in known],
-        feed=feed_links(request, "Ma sélection de RCP", "all", params=params) if rcps else None,
+        feed_list=[feed_links(request, "Ma sélection de RCP", "all", params=params)]
+        if rcps
+        else [],
         reminder=data.get("rappel", ""),
     )
     return render(request, "rcp/subscription.html", context)

@@ -15,8 +15,9 @@ from centres.models import Axis
 from core.dates import day_name, format_date, format_month, format_time
 
 from . import charts, indicators
-from .feeds import subscription
+from .feeds import feed_links, subscription
 from .forms import (
+    MAX_SELECTION,
     YEAR_MAX,
     YEAR_MIN,
     CalendarForm,
@@ -53,13 +54,32 @@ def directory(request):
             page=page,
             items=[(rcp, next_session(rcp, now=now)) for rcp in page.object_list],
             filtered=form.is_bound and form.is_filtered(),
-            feed=subscription(request, reverse("rcp:feed_all"), params),
-            axis_feeds=[
-                (axis, subscription(request, reverse("rcp:feed_axis", args=[axis.slug])))
-                for axis in Axis.objects.all()
-            ],
+            feeds=_directory_feeds(request, form, params),
+            max_selection=MAX_SELECTION,
         )
     return render(request, "rcp/directory.html", context, status=status)
+
+
+def _directory_feeds(request, form, params) -> list[dict]:
+    """The network's feed (or this search's), each axis's, and the centre's
+    when the search names one."""
+    filtered = form.is_bound and form.is_filtered()
+    feeds = [
+        feed_links(
+            request,
+            "Les RCP de cette recherche" if filtered else "Toutes les RCP du réseau",
+            "all",
+            params=params,
+        )
+    ]
+    centre = form.cleaned_data.get("centre") if form.is_bound else None
+    if centre:
+        feeds.append(feed_links(request, f"RCP de {centre}", "centre", args=[centre.slug]))
+    feeds += [
+        feed_links(request, f"Cancer : {axis.name}", "axis", args=[axis.slug])
+        for axis in Axis.objects.all()
+    ]
+    return feeds
 
 
 def detail(request, slug):
@@ -81,7 +101,15 @@ def detail(request, slug):
             "now": now,
             "has_remarks": any(m.status != "scheduled" for m in meetings),
             "paris_difference": paris_difference(m.start for m in meetings),
-            "feed": subscription(request, reverse("rcp:feed_rcp", kwargs={"slug": rcp.slug})),
+            "feeds": [
+                feed_links(request, "Cette RCP", "rcp", args=[rcp.slug]),
+                feed_links(request, f"RCP de {rcp.organiser}", "centre", args=[rcp.organiser.slug]),
+                *(
+                    feed_links(request, f"Cancer : {axis.name}", "axis", args=[axis.slug])
+                    for axis in rcp.axes.all()
+                ),
+                feed_links(request, "Toutes les RCP du réseau", "all"),
+            ],
             "case_form": _case_form_info(rcp),
         },
     )

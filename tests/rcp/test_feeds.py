@@ -1,12 +1,14 @@
 """iCalendar feeds, read by two independent parsers that trust the feed's own
 VTIMEZONE (ical.js and vobject, see parsers.py), against rcp.schedule."""
 
+import gzip
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+import time_machine
 from django.urls import reverse
 
 from rcp import ics
@@ -435,6 +437,8 @@ def test_feed_lines_are_crlf_and_folded_at_75_octets(client, frozen_now):
 
 def test_fold_and_escape():
     assert ics.escape_text("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
+    for value in ("a;b,c\\d\ne\r\nf\rg", "RCP « œsophage », Brest; jeudi"):
+        assert ics.escape_text(value) == icalendar.vText(value).to_ical().decode()
     folded = ics.fold("DESCRIPTION:" + "é" * 80)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == "DESCRIPTION:" + "é" * 80
@@ -532,6 +536,59 @@ def test_an_unchanged_feed_has_the_same_text_all_day(client, frozen_now, time_ma
     first = client.get(url).content
     time_machine.move_to(NOW + timedelta(hours=5), tick=False)
     assert client.get(url).content == first
+
+
+def test_unchanged_feed_answers_304_and_a_change_renews_it_when_the_entry_expires(
+    client, frozen_now, settings
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    rcp = make_rcp()
+    url = reverse("rcp:feed_rcp", args=[rcp.slug])
+    with time_machine.travel(NOW, tick=False) as clock:
+        etag = client.get(url)["ETag"]
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+        rcp.name = "RCP renommée"
+        rcp.save()
+        clock.shift(timedelta(seconds=61))
+        renewed = client.get(url, headers={"If-None-Match": etag})
+    assert renewed.status_code == 200
+    assert renewed["ETag"] != etag
+    assert "RCP renommée" in renewed.content.decode()
+
+
+def test_feed_is_sent_gzip_compressed_to_clients_that_accept_it(client, frozen_now, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    centre = factories.make_centre()
+    for n in range(20):  # over the 8 KB below which the page cache keeps no gzip copy
+        make_rcp(organiser=centre, name=f"RCP de cancérologie digestive numéro {n}")
+    url = reverse("rcp:feed_all")
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+    packed = client.get(url, headers={"Accept-Encoding": "br, gzip;q=0.8"})
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in refused
+    assert refused.content == plain.content
+    assert plain["ETag"].startswith('W/"')
+
+
+def test_a_feed_is_computed_once_per_cache_period(
+    client, frozen_now, django_assert_num_queries, settings
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    rcp = make_rcp(name="RCP avant")
+    url = reverse("rcp:feed_all")
+    with time_machine.travel(NOW, tick=False) as clock:
+        assert "RCP avant" in client.get(url).content.decode()
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert "RCP avant" in again.content.decode()
+        rcp.name = "RCP après"
+        rcp.save()
+        clock.shift(timedelta(seconds=61))
+        assert "RCP après" in client.get(url).content.decode()
 
 
 def test_no_feed_is_kept_when_the_page_cache_is_off(client, frozen_now, settings):

@@ -57,7 +57,7 @@ def _bad_request(text: str = "Paramètres invalides.") -> HttpResponse:
 
 
 def _feed(
-    request, rcps, *, name: str, description: str, filename: str, deadlines: bool, reminder: str
+    request, rcps, *, name: str, scope: str, filename: str, deadlines: bool, reminder: str
 ) -> HttpResponse:
     today = timezone.localdate()
     first, last = ics.feed_window(today)
@@ -72,10 +72,9 @@ def _feed(
             items.append((found, rcp.feed_sequence, max(changed) if changed else None))
     if deadlines:
         name = f"{DEADLINES_NAME} — {name}"
-        description = (
-            "Dates limites d’envoi des dossiers des RCP du réseau PAN-TOGETHER "
-            f"({description.removeprefix('Séances ').rstrip('.')})."
-        )
+        description = f"Dates limites d’envoi des dossiers {scope}."
+    else:
+        description = f"Séances {scope}, avec la date limite d’envoi des dossiers de chacune."
     body = ics.render(
         name=name,
         description=description,
@@ -124,7 +123,7 @@ def _all(request, *, deadlines: bool):
         request,
         rcps,
         name=name,
-        description="Séances des RCP du réseau PAN-TOGETHER, avec leurs dates limites d’envoi.",
+        scope="des RCP du réseau PAN-TOGETHER",
         filename="rcp-pan-together.ics",
         deadlines=deadlines,
         reminder=data.get("rappel", ""),
@@ -148,7 +147,7 @@ def _axis(request, slug, *, deadlines: bool):
         request,
         Rcp.objects.published().for_axis(axis),
         name=f"RCP PAN-TOGETHER — {axis.short_name}",
-        description=f"Séances des RCP du réseau PAN-TOGETHER pour l’axe {axis.name}.",
+        scope=f"des RCP du réseau PAN-TOGETHER pour l’axe {axis.name}",
         filename=f"rcp-{axis.slug}.ics",
         deadlines=deadlines,
         reminder=reminder,
@@ -164,7 +163,7 @@ def _centre(request, slug, *, deadlines: bool):
         request,
         Rcp.objects.published().involving(centre),
         name=f"RCP — {centre}",
-        description=f"Séances des RCP organisées par {centre} ou auxquelles il participe.",
+        scope=f"des RCP organisées par {centre} ou auxquelles il participe",
         filename=f"rcp-{centre.slug}.ics",
         deadlines=deadlines,
         reminder=reminder,
@@ -188,7 +187,7 @@ def _rcp(request, slug, *, deadlines: bool):
         request,
         Rcp.objects.filter(pk=rcp.pk),
         name=rcp.name,
-        description=f"Séances de la RCP « {rcp.name} » (réseau PAN-TOGETHER).",
+        scope=f"de la RCP « {rcp.name} » (réseau PAN-TOGETHER)",
         filename=f"rcp-{rcp.slug}.ics",
         deadlines=deadlines,
         reminder=reminder,

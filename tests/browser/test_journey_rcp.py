@@ -41,8 +41,16 @@ def test_journey_6_gp_finds_the_next_pancreas_recourse_rcp_its_deadline_and_its_
 
     expect(page.get_by_role("heading", level=1)).to_have_text("RCP nationale de recours pancréas")
     box = page.locator(".contact-box")
-    facts = box.locator("dd strong")
-    meeting, deadline = facts.nth(0).inner_text(), facts.nth(1).inner_text()
+
+    def fact(label):
+        return box.locator(f"xpath=.//dt[.='{label}']/following-sibling::dd[1]")
+
+    # The next meeting a file sent now can reach: the next one, or when its
+    # deadline has passed (« dossiers clos »), the one after.
+    reachable = fact("Prochaine séance possible")
+    found = reachable if reachable.count() else fact("Prochaine séance")
+    meeting = found.inner_text().split(" — ")[0].split(" séance déplacée")[0]
+    deadline = fact("Dossiers à envoyer avant le").inner_text()
     assert FRENCH_DATETIME.match(meeting), meeting
     assert FRENCH_DATETIME.match(deadline), deadline
     # A Tuesday RCP with files due two days before: Sunday, so Friday.

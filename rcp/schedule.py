@@ -253,7 +253,7 @@ def series(rcp: Rcp, first: date, last: date, exceptions=None) -> Series | None:
     days_off = holidays.between(territory, start - timedelta(days=40), last)
     on_rule = set(dates)
     unusual: set[date] = set()  # held as the rule says, but with another deadline
-    weekdays = {d.weekday() for d in dates[:8]} if rule.byday else {start.weekday()}
+    weekdays = {d.weekday() for d in dates}  # a BYMONTHDAY rule meets on any weekday
     offsets = {
         weekday: usual_offset(rcp, start + timedelta(days=(weekday - start.weekday()) % 7))
         for weekday in weekdays

@@ -14,10 +14,13 @@ from centres.models import Axis, Centre, Region
 from core.dates import day_name_lazy
 from core.forms import KeyChoiceField, PlaceField
 
+from .ics import REMINDERS
 from .models import Rcp
 from .recurrence import WEEKDAY_CODES
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
+# The most RCPs one chosen set may hold (its feed's address stays short).
+MAX_SELECTION = 40
 WEEKDAY_CHOICES = [("", _("Tous les jours"))] + [
     (code, capfirst(day_name_lazy(i))) for i, code in enumerate(WEEKDAY_CODES[:5])
 ]
@@ -249,3 +252,53 @@ class IndicatorForm(forms.Form):
             "threshold": data.get("seuil") or 20,
             "today": timezone.localdate(),
         }
+
+
+class ReminderForm(forms.Form):
+    """The optional reminder of a feed, before each submission deadline (`?rappel=1j`)."""
+
+    rappel = forms.ChoiceField(
+        label=_("Rappel avant la date limite d’envoi des dossiers"),
+        choices=[("", _("Sans rappel"))]
+        + [(key, label) for key, (label, *_r) in REMINDERS.items()],
+        required=False,
+    )
+
+
+class SelectionField(forms.Field):
+    """RCPs chosen by their slugs (`?rcp=a&rcp=b`): well-formed, distinct, bounded."""
+
+    widget = forms.CheckboxSelectMultiple
+    pattern = re.compile(r"^[-a-zA-Z0-9_]{1,120}\Z", re.ASCII)
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str) or not isinstance(value, list | tuple):
+            value = [value]
+        slugs = []
+        for item in value:
+            if not isinstance(item, str) or not self.pattern.match(item):
+                raise ValidationError(_("Identifiant de RCP invalide."), code="slug")
+            if item not in slugs:
+                slugs.append(item)
+        if len(slugs) > MAX_SELECTION:
+            raise ValidationError(
+                _("Choisissez au plus %(max)d RCP."), code="too_many", params={"max": MAX_SELECTION}
+            )
+        return slugs
+
+
+class FeedForm(RcpFilterForm):
+    """The network feed `/rcp/agenda.ics`: the directory's filters, or a chosen
+    set of RCPs, and the optional reminder."""
+
+    rcp = SelectionField(label=_("RCP choisies"), required=False)
+    rappel = ReminderForm.base_fields["rappel"]
+
+
+class SelectionForm(forms.Form):
+    """The subscription page of a chosen set of RCPs `/rcp/abonnement/`."""
+
+    rcp = SelectionField(label=_("RCP choisies"), required=False)
+    rappel = ReminderForm.base_fields["rappel"]

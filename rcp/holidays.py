@@ -50,3 +50,16 @@ def previous_working_day(day: date, subdivision: str) -> date:
     while not is_working_day(day, subdivision):
         day -= timedelta(days=1)
     return day
+
+
+@lru_cache(maxsize=64)
+def between(subdivision: str, first: date, last: date) -> tuple[date, ...]:
+    """The public holidays from `first` to `last` included, in order."""
+    return tuple(
+        sorted(
+            day
+            for year in range(first.year, last.year + 1)
+            for day in _year(subdivision, year)
+            if first <= day <= last
+        )
+    )

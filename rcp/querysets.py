@@ -1,7 +1,8 @@
 """Querysets of the rcp app, named by intent and shaped per page."""
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from core.text import normalise, query_words, sort_key
 
@@ -21,6 +22,11 @@ def _axis_ids_matching(word: str) -> list[int]:
         for row in Axis.objects.values("pk", "name", "short_name")
         if word in normalise(row["name"]) or word in normalise(row["short_name"])
     ]
+
+
+def _per(history, key: str, function) -> Subquery:
+    """An aggregate of the history rows of one RCP, as a correlated subquery."""
+    return Subquery(history.values(key).annotate(value=function).values("value")[:1])
 
 
 class RcpQuerySet(models.QuerySet):
@@ -114,6 +120,45 @@ class RcpQuerySet(models.QuerySet):
         return self.select_related("organiser__department__region").prefetch_related(
             "axes", "exceptions"
         )
+
+    def for_feed(self):
+        """What a feed writes, in one query whatever the number of RCPs (the
+        exceptions come apart: `exceptions_for`): the organiser's name and
+        territory, and from the history
+        (django-simple-history) of the RCP and of its exceptions, the number of
+        recorded changes (`feed_sequence`, the events' SEQUENCE, which grows
+        with each) and the last one (`exceptions_changed`)."""
+        rcp_history = self.model.history.model.objects.filter(id=OuterRef("pk")).order_by()
+        exception_model = self.model.exceptions.rel.related_model
+        exception_history = exception_model.history.model.objects.filter(
+            rcp_id=OuterRef("pk")
+        ).order_by()
+
+        return (
+            self.select_related("organiser__department")
+            .only(
+                *(
+                    f.name
+                    for f in self.model._meta.concrete_fields
+                    if f.name not in ("description", "submission", "search_text")
+                ),
+                "organiser__name",
+                "organiser__short_name",
+                "organiser__city",
+                "organiser__department__code",
+            )
+            .annotate(
+                feed_sequence=Coalesce(_per(rcp_history, "id", Count("*")), 0)
+                + Coalesce(_per(exception_history, "rcp_id", Count("*")), 0),
+                exceptions_changed=_per(exception_history, "rcp_id", Max("history_date")),
+            )
+        )
+
+    def exceptions_for(self):
+        """The exceptions of these RCPs, in one query: prefetching them costs a
+        related manager per RCP (17 ms for 500)."""
+        exception_model = self.model.exceptions.rel.related_model
+        return exception_model.objects.filter(rcp__in=self.values("pk")).order_by()
 
     def for_detail(self):
         """Everything the RCP page shows, in a constant number of queries."""

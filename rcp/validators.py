@@ -30,7 +30,18 @@ _ODF_MIMETYPES = {
 }
 # Paths of the public pages under /rcp/ that an RCP slug must not take.
 RESERVED_SLUGS = frozenset(
-    {"calendrier", "indicateurs", "agenda", "axe", "centre", "flux", "quelle-rcp", "selection"}
+    {
+        "calendrier",
+        "indicateurs",
+        "agenda",
+        "axe",
+        "centre",
+        "flux",
+        "echeances",
+        "abonnement",
+        "quelle-rcp",
+        "selection",
+    }
 )
 # Domain names reserved for examples and tests (RFC 2606, RFC 6761): never
 # delivered, so the demonstration's fictional addresses may use them.

@@ -6,8 +6,8 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,8 +15,9 @@ from centres.models import Axis
 from core.dates import day_name, format_date, format_month, format_time
 
 from . import charts, indicators
-from .feeds import subscription
+from .feeds import feed_links, subscription
 from .forms import (
+    MAX_SELECTION,
     YEAR_MAX,
     YEAR_MIN,
     CalendarForm,
@@ -29,6 +30,7 @@ from .frenchdates import format_datetime, paris_difference, zone_suffix
 from .models import QuorumRule, Rcp, RcpActivity
 from .querysets import NATIONAL_SCOPES
 from .schedule import network_occurrences, next_session, upcoming
+from .slugs import former_rcp
 from .validators import CASE_FORM_TYPES, case_form_extension
 
 PAGE_SIZE = 20
@@ -82,11 +84,8 @@ def directory(request):
             location=location,
             place_choices=form.place_choices if form.is_bound else (),
             filtered=form.is_bound and form.is_filtered(),
-            feed=subscription(request, reverse("rcp:feed_all"), params),
-            axis_feeds=[
-                (axis, subscription(request, reverse("rcp:feed_axis", args=[axis.slug])))
-                for axis in Axis.objects.all()
-            ],
+            feeds=_directory_feeds(request, form, params),
+            max_selection=MAX_SELECTION,
         )
     return render(request, "rcp/directory.html", context, status=status)
 
@@ -96,9 +95,33 @@ def guide(request):
     return render(request, "rcp/guide.html")
 
 
+def _directory_feeds(request, form, params) -> list[dict]:
+    """The network's feed (or this search's), each axis's, and the centre's
+    when the search names one."""
+    filtered = form.is_bound and form.is_filtered()
+    feeds = [
+        feed_links(
+            request,
+            "Les RCP de cette recherche" if filtered else "Toutes les RCP du réseau",
+            "all",
+            params=params,
+        )
+    ]
+    centre = form.cleaned_data.get("centre") if form.is_bound else None
+    if centre:
+        feeds.append(feed_links(request, f"RCP de {centre}", "centre", args=[centre.slug]))
+    feeds += [
+        feed_links(request, f"Cancer : {axis.name}", "axis", args=[axis.slug])
+        for axis in Axis.objects.all()
+    ]
+    return feeds
+
+
 def detail(request, slug):
     """An RCP: next dates with deadlines, how to submit a case, contacts."""
-    rcp = get_object_or_404(Rcp.objects.published().for_detail(), slug=slug)
+    rcp = Rcp.objects.published().for_detail().filter(slug=slug).first()
+    if rcp is None:
+        return _renamed(request, slug, "rcp:detail")
     now = timezone.now()
     meetings = upcoming(rcp, now=now, limit=10)
     quorum = QuorumRule.current()
@@ -114,13 +137,33 @@ def detail(request, slug):
             "now": now,
             "has_remarks": any(m.status != "scheduled" for m in meetings),
             "paris_difference": paris_difference(m.start for m in meetings),
-            "feed": subscription(request, reverse("rcp:feed_rcp", kwargs={"slug": rcp.slug})),
+            "feeds": [
+                feed_links(request, "Cette RCP", "rcp", args=[rcp.slug]),
+                feed_links(request, f"RCP de {rcp.organiser}", "centre", args=[rcp.organiser.slug]),
+                *(
+                    feed_links(request, f"Cancer : {axis.name}", "axis", args=[axis.slug])
+                    for axis in rcp.axes.all()
+                ),
+                feed_links(request, "Toutes les RCP du réseau", "all"),
+            ],
             "case_form": _case_form_info(rcp),
             "case_guides": rcp.case_guides(),
             "members": rcp.members_by_specialty(),
             "quorum": quorum,
             "quorum_gaps": quorum.gaps(m.specialty for m in rcp.members.all()),
         },
+    )
+
+
+def _renamed(request, slug: str, route: str) -> HttpResponsePermanentRedirect:
+    """A permanent redirect from a former slug of a published RCP (its history
+    keeps them), so that links and bookmarks survive a rename; else 404."""
+    rcp = former_rcp(slug)
+    if rcp is None:
+        raise Http404("RCP inconnue")
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(
+        reverse(route, args=[rcp.slug]) + (f"?{query}" if query else "")
     )
 
 
@@ -143,7 +186,9 @@ def _case_form_info(rcp) -> dict | None:
 def case_form(request, slug):
     """The RCP's case form (its own, else its axis's), always as a download
     (never displayed inline)."""
-    rcp = get_object_or_404(Rcp.objects.published().prefetch_related("axes__case_guide"), slug=slug)
+    rcp = Rcp.objects.published().prefetch_related("axes__case_guide").filter(slug=slug).first()
+    if rcp is None:
+        return _renamed(request, slug, "rcp:case_form")
     file = rcp.case_form_file()
     extension = case_form_extension(file.name) if file else ""
     if extension not in CASE_FORM_TYPES:

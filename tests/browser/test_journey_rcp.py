@@ -2,17 +2,17 @@
 downloads its .ics (Chromium, live server, demo data, nothing off the site)."""
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import icalendar
 import pytest
 from playwright.sync_api import expect
 
 from rcp.frenchdates import format_datetime
 from rcp.models import Rcp
 from rcp.schedule import next_session
+from tests.rcp.parsers import vobject_instances
 
 from .fixtures import save_screenshot
 
@@ -60,26 +60,29 @@ def test_journey_6_gp_finds_the_next_pancreas_recourse_rcp_its_deadline_and_its_
             "heading", name="Ajouter cette RCP à votre agenda : Outlook / Google / Apple"
         )
     ).to_be_visible()
-    webcal = page.get_by_role("link", name="S’abonner à l’agenda").get_attribute("href")
+    webcal = page.get_by_role("link", name="S’abonner à l’agenda « Cette RCP »").get_attribute(
+        "href"
+    )
     assert webcal.startswith("webcal://") and webcal.endswith("/rcp/recours-pancreas.ics")
 
     with page.expect_download() as info:
-        page.get_by_role("link", name="Télécharger le fichier .ics").click()
+        page.get_by_role("link", name="Télécharger le fichier .ics « Cette RCP »").click()
     download = info.value
     assert download.suggested_filename == "rcp-recours-pancreas.ics"
-    calendar = icalendar.Calendar.from_ical(Path(download.path()).read_bytes())
-
+    # One recurring event: read it as a calendar client would (vobject, see
+    # tests/rcp/parsers.py), trusting the feed's own time zone.
+    body = Path(download.path()).read_bytes()
     paris = ZoneInfo("Europe/Paris")
-    now = datetime.now(tz=paris)
-    coming = sorted(
-        (event for event in calendar.walk("VEVENT") if event.decoded("DTSTART") > now),
-        key=lambda event: event.decoded("DTSTART"),
-    )
-    first = next(e for e in coming if e.decoded("DTSTART") == expected.reachable.start)
-    assert str(first["STATUS"]) == "CONFIRMED"
-    assert str(first["SUMMARY"]) == "RCP nationale de recours pancréas"
-    start = first.decoded("DTSTART").astimezone(paris)
+    now = datetime.now(tz=UTC)
+    coming = sorted(vobject_instances(body, now, now + timedelta(days=90)), key=lambda x: x.start)
+    first = next(x for x in coming if x.start == expected.reachable.start)
+    assert first.summary.startswith("RCP nationale de recours pancréas")
+    start = first.start.astimezone(paris)
     assert f"à {start.hour} h {start.minute:02d}" in meeting
     assert f" {start.year}" in meeting
-    assert f"Date limite d’envoi des dossiers : {deadline}." in str(first["DESCRIPTION"])
+    weekday, at = deadline.split(" ")[0], deadline.split(" à ")[1]
+    assert (
+        f"Dossiers avant le {deadline}." in first.description
+        or f"Dossiers avant le {weekday} précédent à {at}." in first.description
+    ), (first.description, deadline)
     save_screenshot(page, "journey-6-gp-pancreas-recourse-rcp")

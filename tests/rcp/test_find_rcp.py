@@ -97,8 +97,9 @@ def test_the_place_keeps_the_other_filters(client, network):
 
 def test_the_feed_of_a_search_near_a_place_has_the_same_rcps(client, network):
     response = client.get(reverse("rcp:directory") + "?pres_de=29200&portee=regional")
-    assert "pres_de" not in response.context["feed"]["https"]
-    assert "portee=regional" in response.context["feed"]["https"]
+    network = response.context["feeds"][0]["meetings"]["https"]
+    assert "pres_de" not in network
+    assert "portee=regional" in network
 
 
 def test_directory_near_a_place_has_constant_queries(

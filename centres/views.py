@@ -91,14 +91,15 @@ def map_page(request):
         "latitude",
         "longitude",
         "is_demo",
+        "department__code",
         "department__region__name",
         "department__region__is_overseas",
     )
     # One reverse() for all: the slug is the only part that changes.
     url_pattern = reverse("centres:detail", kwargs={"slug": "centre-slug"})
     regions = {}
-    for pk, slug, name, city, lat, lon, is_demo, region, overseas in sorted(
-        rows, key=lambda r: (_sort_key(r[7]), _sort_key(r[2]))
+    for pk, slug, name, city, lat, lon, is_demo, department, region, overseas in sorted(
+        rows, key=lambda r: (_sort_key(r[8]), _sort_key(r[2]))
     ):
         ranks = sorted(axes_of.get(pk, ()))
         # The city, unless the name says it already (« CHU de Brest — Hôpital Morvan »).
@@ -107,7 +108,7 @@ def map_page(request):
             url_pattern.replace("centre-slug", slug),
             label,
             ", ".join(axes[i].short_name for i in ranks) or "aucun axe",
-            (lat, lon, ranks),
+            (lat, lon, ranks, department),
         )
         entry = regions.setdefault(
             region, {"name": region, "overseas": overseas, "real": [], "demo": []}
@@ -116,8 +117,8 @@ def map_page(request):
     # The list's order: by region, each region's real centres, then its demonstration ones.
     listed = [item for r in regions.values() for item in r["real"] + r["demo"]]
     points = [
-        Point(lat, lon, tuple(axes[i].colour for i in ranks) or (DEFAULT_COLOUR,))
-        for _url, _label, _axes, (lat, lon, ranks) in listed
+        Point(lat, lon, tuple(axes[i].colour for i in ranks) or (DEFAULT_COLOUR,), department)
+        for _url, _label, _axes, (lat, lon, ranks, department) in listed
     ]
     return render(
         request,
@@ -137,7 +138,7 @@ def map_page(request):
                 # order, in one flat array (the list's links give names and addresses)
                 "flat": [
                     value
-                    for _url, _label, _axes, (lat, lon, ranks) in listed
+                    for _url, _label, _axes, (lat, lon, ranks, _department) in listed
                     for value in (round(lat, 4), round(lon, 4), sum(1 << i for i in ranks))
                 ],
             },

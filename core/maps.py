@@ -58,17 +58,19 @@ class Area:
                 return code
         return None
 
-    def nearest_land(self, x: float, y: float) -> tuple[float, float]:
-        """The point of land nearest to (x, y), SNAP_INSIDE units inside the coast."""
+    def nearest_land(self, x: float, y: float, department: str | None = None):
+        """The point nearest to (x, y) on land (or in that department), SNAP_INSIDE units
+        inside its border."""
+        codes = [department] if department in self.departments else list(self.departments)
         best = (math.inf, x, y)
-        for rings in self.departments.values():
-            for ring in rings:
+        for code in codes:
+            for ring in self.departments[code]:
                 best = min(best, _nearest_on_ring(ring, x, y))
         _d, bx, by = best
         for step in (SNAP_INSIDE, SNAP_INSIDE / 2, 0.2):
             length = math.hypot(bx - x, by - y) or 1.0
             px, py = bx + (bx - x) / length * step, by + (by - y) / length * step
-            if self.department_at(px, py):
+            if self.department_at(px, py) in codes:
                 return px, py
         return bx, by
 
@@ -134,16 +136,18 @@ def area_of(lat: float, lon: float) -> Area | None:
 
 
 @lru_cache(maxsize=8192)
-def place(lat: float, lon: float) -> tuple[str, float, float] | None:
-    """(area name, x, y) where a centre's marker goes: its projected point, put back on
-    land when it falls at sea (a hospital on the quay, a small island the drawing omits);
-    None outside every area."""
+def place(lat: float, lon: float, department: str | None = None) -> tuple[str, float, float] | None:
+    """(area name, x, y) where a centre's marker goes: its projected point, put back
+    inside its department (when given) or on land when it falls outside (a hospital on
+    the quay, on a small island the drawing omits, or a demonstration centre moved a
+    little from its commune); None outside every area."""
     area = area_of(lat, lon)
     if area is None:
         return None
     x, y = area.project(lat, lon)
-    if not area.department_at(x, y):
-        x, y = area.nearest_land(x, y)
+    found = area.department_at(x, y)
+    if not found or (department in area.departments and found != department):
+        x, y = area.nearest_land(x, y, department)
     return area.name, round(x, 1), round(y, 1)
 
 
@@ -169,6 +173,7 @@ class Point:
     latitude: float
     longitude: float
     colours: tuple[str, ...]
+    department: str | None = None  # INSEE code: the marker stays inside it
 
 
 @dataclass(frozen=True)
@@ -211,13 +216,29 @@ def _n(value: float) -> str:
 
 
 def france_map(centres, highlight=None) -> dict:
-    """What the map template draws, from centres whose axes are prefetched."""
+    """What the map template draws, from centres whose axes are prefetched (and their
+    department selected, to keep each marker inside it)."""
     points = [
-        Point(c.latitude, c.longitude, tuple(a.colour for a in c.axes.all()) or (DEFAULT_COLOUR,))
+        Point(
+            c.latitude,
+            c.longitude,
+            tuple(a.colour for a in c.axes.all()) or (DEFAULT_COLOUR,),
+            _department_code(c),
+        )
         for c in centres
     ]
-    mark = None if highlight is None else place(highlight.latitude, highlight.longitude)
+    mark = None
+    if highlight is not None:
+        mark = place(highlight.latitude, highlight.longitude, _department_code(highlight))
     return draw(points, highlight=mark)
+
+
+def _department_code(centre) -> str | None:
+    """The centre's department code if it was fetched with it (never a query per centre)."""
+    descriptor = type(centre).__dict__.get("department")
+    if descriptor is not None and descriptor.is_cached(centre):
+        return centre.department.code
+    return None
 
 
 def draw(points: list[Point], highlight: tuple[str, float, float] | None = None) -> dict:
@@ -226,7 +247,7 @@ def draw(points: list[Point], highlight: tuple[str, float, float] | None = None)
     groups: dict[tuple[str, ...], list[str]] = {}
     counts = dict.fromkeys((a.name for a in areas), 0)
     for point in points:
-        placed = place(point.latitude, point.longitude)
+        placed = place(point.latitude, point.longitude, point.department)
         if placed is None:
             continue
         name, x, y = placed

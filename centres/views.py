@@ -102,11 +102,11 @@ def map_page(request):
         rows, key=lambda r: (_sort_key(r[8]), _sort_key(r[2]))
     ):
         ranks = sorted(axes_of.get(pk, ()))
-        # The city, unless the name says it already (« CHU de Brest — Hôpital Morvan »).
-        label = name if city.lower() in name.lower() else f"{name}, {city}"
         item = (
             url_pattern.replace("centre-slug", slug),
-            label,
+            name,
+            # The city, unless the name says it already (« CHU de Brest — Hôpital Morvan »).
+            "" if city.lower() in name.lower() else f", {city}",
             ", ".join(axes[i].short_name for i in ranks) or "aucun axe",
             (lat, lon, ranks, department),
         )
@@ -118,7 +118,7 @@ def map_page(request):
     listed = [item for r in regions.values() for item in r["real"] + r["demo"]]
     points = [
         Point(lat, lon, tuple(axes[i].colour for i in ranks) or (DEFAULT_COLOUR,), department)
-        for _url, _label, _axes, (lat, lon, ranks, department) in listed
+        for _url, _name, _city, _axes, (lat, lon, ranks, department) in listed
     ]
     return render(
         request,
@@ -138,7 +138,7 @@ def map_page(request):
                 # order, in one flat array (the list's links give names and addresses)
                 "flat": [
                     value
-                    for _url, _label, _axes, (lat, lon, ranks, _department) in listed
+                    for _url, _name, _city, _axes, (lat, lon, ranks, _department) in listed
                     for value in (round(lat, 4), round(lon, 4), sum(1 << i for i in ranks))
                 ],
             },

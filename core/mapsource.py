@@ -53,7 +53,7 @@ INSET_WIDTH = 113
 INSET_HEIGHT = 96
 INSET_GAP = (WIDTH - 5 * INSET_WIDTH) / 4
 INSET_MARGIN = 6  # drawing units between an outline and its frame
-LABEL_GAP = 15
+LABEL_GAP = 17
 HEIGHT = INSET_TOP + INSET_HEIGHT + LABEL_GAP + 7
 
 LAND = "#d3dce8"
@@ -376,7 +376,7 @@ def _svg(mainland: dict, insets: list, labels: list) -> str:
         f'<g fill="none" stroke="{FRAME}" stroke-width="1">{frames}</g>'
         f'<g fill="{LAND}" stroke="{BORDER}" stroke-width=".7" stroke-linejoin="round">'
         f"{land}{overseas}</g>"
-        f'<g fill="{INK}" font-family="system-ui, sans-serif" font-size="12" '
+        f'<g fill="{INK}" font-family="system-ui, sans-serif" font-size="15" '
         f'text-anchor="middle">{texts}</g>'
         "</svg>\n"
     )

@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from tests.factories import make_centre
 
-MARKER_PATH = re.compile(r'<path fill="none" d="([^"]*)" marker-start="url\(#([\w-]+)\)"')
+MARKER_PATH = re.compile(
+    r'<path class="map-markers"[^>]* d="([^"]*)" marker-start="url\(#([\w-]+)\)"'
+)
 
 
 def _markers(html: str) -> dict[str, int]:
@@ -87,7 +89,7 @@ def test_each_centre_is_listed_once_and_the_json_follows_the_list(client, axes):
     assert _listed(html) == ["brest", "quimper", "demo"]  # real ones first, demonstration apart
     assert html.count('href="/centres/brest/"') == 1
     assert '<li><a href="/centres/brest/">CHU de Brest</a> (Pancréas, Œsophage)</li>' in html
-    assert "Centre fictif, Brest</a> (Pancréas)" in html  # the city, when the name lacks it
+    assert "Centre fictif</a>, Brest (Pancréas)" in html  # the city, when the name lacks it
     assert html.count("badge-demo") == 1  # the demonstration block, marked once
     data = _map_data(html)
     assert [a["name"] for a in data["axes"]] == ["Pancréas", "Œsophage", "Foie"]

@@ -95,7 +95,8 @@ def test_map_page_lists_every_centre_by_region_without_javascript(client, axes):
     assert "2 centres dans 2 régions" in html
     assert "<h3>Bretagne</h3>" in html and "<h3>La Réunion (outre-mer)</h3>" in html
     # One marker per centre on the server map: a point of a marker path each.
-    assert sum(d.count("M") for d in re.findall(r'<path fill="none" d="([^"]*)"', html)) == 2
+    paths = re.findall(r'<path class="map-markers"[^>]* d="([^"]*)"', html)
+    assert sum(d.count("M") for d in paths) == 2
     assert 'id="map-data"' in html  # inert JSON for the optional interactive map
 
 

@@ -15,8 +15,8 @@ The projection is fitted, not guessed: the mean Mercator coordinates of each
 department's communes are matched by least squares, through an affine map,
 with the area centroid of that department's outline in the drawing. Mercator
 fits far better than the alternatives tried (equirectangular, Miller,
-Lambert-93): 99 % of the communes land inside their own department, and
-nearly all the others within a pixel of its border (on the drawing's
+Lambert-93): 98.9 % of the communes land inside their own department, and
+nearly all the others within a unit of its border (on the drawing's
 simplified borders) or on small islands the drawing leaves out.
 """
 

@@ -16,7 +16,15 @@ from demo.centres import demo_centres
 ROOT = Path(__file__).resolve().parents[2]
 PANCREAS, OESOPHAGUS, LIVER = "#6b3fa0", "#b34700", "#2b7a3b"
 # Communes on islands the departments' drawing leaves out: their markers go to the coast.
-ISLANDS_NOT_DRAWN = {"L'Île-d'Yeu", "Hœdic", "Île-de-Sein", "Île-d'Houat", "Île-Molène", "Groix"}
+ISLANDS_NOT_DRAWN = {
+    "L'Île-d'Yeu",
+    "Hœdic",
+    "Île-de-Sein",
+    "Île-d'Houat",
+    "Île-Molène",
+    "Groix",
+    "Île-d'Aix",
+}
 
 
 def _communes(every: int = 1):
@@ -41,7 +49,8 @@ def test_projection_puts_communes_inside_their_own_department():
     mainland = [p for p in _communes(every=10) if not p.department.startswith("97")]
     assert len(mainland) > 3000
     misplaced = [p for p in mainland if maps.department_at(p.latitude, p.longitude) != p.department]
-    # Measured: 99.0 % inside over all 35,790 mainland communes.
+    # Measured over all 35,790 mainland communes: 98.9 % inside; of the 387 others, half
+    # within 0.16 units (300 m) of their department, 90 % within 0.47 units.
     assert len(misplaced) / len(mainland) < 0.015
     # The others sit on their department's (simplified) border: within 1.5 units, 3 km.
     far = {p.commune for p in misplaced if _distance_to_department(p) > 1.5}

@@ -1,52 +1,63 @@
-"""Draw static/img/carte-france.svg, the land under the server-drawn map."""
+"""Draw static/img/carte-france.svg and core/data/carte-france.json from the map sources."""
 
-from collections import defaultdict
+import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from core import geo
-from core import maps as svgmap
-
-CELL = 3  # pixels of the drawing per grid cell
+from core import mapsource
 
 
 class Command(BaseCommand):
-    help = "Dessine le fond de carte (métropole et outre-mer) à partir des communes."
+    help = (
+        "Redessine le fond de carte (départements de métropole, encarts d’outre-mer) et les "
+        "données de dessin des repères, à partir des sources de core/data (sans réseau)."
+    )
 
-    def handle(self, *args, **options):
-        rows: dict[int, set[int]] = defaultdict(set)
-        overseas: set[tuple[float, float]] = set()
-        for place in geo.all_places():
-            point = svgmap.project(place.latitude, place.longitude)
-            if point is None:
-                continue
-            if point[1] < svgmap.MAIN_HEIGHT:
-                rows[int(point[1] // CELL)].add(int(point[0] // CELL))
-            else:
-                # Overseas communes are few and far apart at inset scale: a disc
-                # around each draws the islands' shapes better than grid cells.
-                overseas.add(point)
-        path = []
-        for row in sorted(rows):
-            cells = sorted(rows[row])
-            start = prev = cells[0]
-            for cell in cells[1:] + [None]:
-                if cell is not None and cell == prev + 1:
-                    prev = cell
-                    continue
-                x, y, width = start * CELL, row * CELL, (prev - start + 1) * CELL
-                path.append(f"M{x} {y}h{width}v{CELL}H{x}z")
-                if cell is not None:
-                    start = prev = cell
-        svg = (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {svgmap.WIDTH} {svgmap.HEIGHT}" '
-            'fill="#dfe6ee">'
-            f'<path fill="#dfe6ee" d="{"".join(path)}"/>'
-            + "".join(f'<circle cx="{x}" cy="{y}" r="5"/>' for x, y in sorted(overseas))
-            + "</svg>\n"
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--world-atlas",
+            metavar="COUNTRIES_JSON",
+            help=(
+                "relit d’abord les contours d’outre-mer dans ce fichier countries-10m.json "
+                "(paquet npm world-atlas, Natural Earth) et réécrit core/data/outre-mer.json"
+            ),
         )
-        out = Path(settings.BASE_DIR) / "static" / "img" / "carte-france.svg"
-        out.write_text(svg, encoding="ascii")
-        self.stdout.write(f"{out} : {len(path)} bandes, {len(svg) // 1024} Ko")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="n’écrit rien ; échoue si les fichiers dessinés ne sont plus à jour",
+        )
+
+    def handle(self, *args, world_atlas=None, check=False, **options):
+        if world_atlas:
+            try:
+                topology = json.loads(Path(world_atlas).read_text(encoding="utf-8"))
+                overseas = mapsource.extract_overseas(topology)
+            except (OSError, ValueError, KeyError, StopIteration) as error:
+                raise CommandError(f"{world_atlas} : contours illisibles ({error!r})") from error
+            mapsource.OVERSEAS_JSON.write_text(
+                json.dumps(overseas, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+            )
+            self.stdout.write(f"{mapsource.OVERSEAS_JSON} réécrit.")
+        svg, data = mapsource.build()
+        svg_path = Path(settings.BASE_DIR) / "static" / "img" / "carte-france.svg"
+        if check:
+            stale = [
+                str(path)
+                for path, text in (
+                    (svg_path, svg),
+                    (mapsource.MAP_JSON, mapsource.json_text(data)),
+                )
+                if not path.exists() or path.read_text(encoding="utf-8") != text
+            ]
+            if stale:
+                raise CommandError("À redessiner (manage.py draw_map) : " + ", ".join(stale))
+            self.stdout.write("Fond de carte à jour.")
+            return
+        mapsource.write(svg, data, svg_path, mapsource.MAP_JSON)
+        self.stdout.write(
+            f"{svg_path} : {len(svg) // 1024} Ko ; {mapsource.MAP_JSON} : "
+            f"{len(mapsource.json_text(data)) // 1024} Ko."
+        )

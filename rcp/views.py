@@ -15,7 +15,7 @@ from centres.models import Axis
 from core.dates import day_name, format_date, format_month, format_time
 
 from . import charts, indicators
-from .feeds import feed_links, subscription
+from .feeds import feed_links
 from .forms import (
     MAX_SELECTION,
     YEAR_MAX,
@@ -307,6 +307,7 @@ def calendar(request):
     if form.is_bound and not form.is_valid():
         return render(request, "rcp/calendar.html", context, status=400)
     view, first, last = form.period(today)
+    filtered = form.is_bound and form.is_filtered()
     rcps = Rcp.objects.published()
     params = {}
     if form.is_bound:
@@ -362,8 +363,15 @@ def calendar(request):
         following=following,
         other=other,
         today=today,
-        filtered=form.is_bound and form.is_filtered(),
-        feed=subscription(request, reverse("rcp:feed_all"), params),
+        filtered=filtered,
+        feeds=[
+            feed_links(
+                request,
+                "Les RCP de ce calendrier" if filtered else "Toutes les RCP du réseau",
+                "all",
+                params=params,
+            )
+        ],
     )
     return render(request, "rcp/calendar.html", context)
 

@@ -5,12 +5,11 @@ the site's zone the way Django's `date` filter does.
 """
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 
 from core import dates
 from rcp import frenchdates
-from rcp.feeds import subscription
+from rcp.feeds import feed_links
 from rcp.models import Rcp
 from rcp.schedule import next_session
 
@@ -86,9 +85,10 @@ def centre_rcps(context, centre):
         .order_by("name")
     )
     now = timezone.now()
-    feed = reverse("rcp:feed_centre", args=[centre.slug])
     return {
         "centre": centre,
         "items": [(rcp, rcp.organiser_id == centre.pk, next_session(rcp, now=now)) for rcp in rcps],
-        "feed": subscription(context["request"], feed) if rcps else None,
+        "feeds": [feed_links(context["request"], f"RCP de {centre}", "centre", args=[centre.slug])]
+        if rcps
+        else [],
     }

@@ -383,7 +383,8 @@ def test_centre_page_lists_the_rcps_it_organises_or_joins(client):
     )
     assert f'href="http://testserver/rcp/centre/{centre.slug}.ics"' in page
     assert f'href="webcal://testserver/rcp/centre/{centre.slug}.ics"' in page
-    assert "Agenda des RCP du centre : s’abonner dans Outlook / Google / Apple" in page
+    assert "Agenda des RCP du centre : Outlook, Google ou Apple" in page
+    assert f"http://testserver/rcp/echeances/centre/{centre.slug}.ics" in page
 
 
 def test_centre_page_rcp_section_has_constant_queries(client, django_assert_max_num_queries):

@@ -32,6 +32,7 @@ urlpatterns = [
     path("centres/", include("centres.urls")),
     path("rcp/", include("rcp.urls")),
     path("essais/", include("trials.urls")),
+    path("api/", include("opendata.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("rcp/", include("rcp.urls")),
     path("essais/", include("trials.urls")),
     path("api/", include("opendata.api.urls")),
+    path("donnees-ouvertes/", include("opendata.urls")),
     path("admin/", admin.site.urls),
 ]
 

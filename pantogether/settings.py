@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rcp",
     "trials",
     "opendata",
+    "content",
     "core",
 ]
 

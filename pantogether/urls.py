@@ -34,13 +34,14 @@ urlpatterns = [
     path("essais/", include("trials.urls")),
     path("api/", include("opendata.api.urls")),
     path("donnees-ouvertes/", include("opendata.urls")),
+    path("", include("content.urls")),
     path("admin/", admin.site.urls),
 ]
 
 if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
-            r"^media/(?P<path>(?:centres|people)/[\w.-]+)$",
+            r"^media/(?P<path>(?:centres|people|actualites)/[\w.-]+)$",
             views.media,
         ),
     ]

@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from centres.admin_scoping import CENTRE_GROUP, NETWORK_GROUP
 from centres.models import Centre, CentreAxis, Department, Region, Role
+from content.models import Document, NewsItem, Page
 from demo.rcps import demo_case_form_pdf
 from rcp.models import AxisCaseGuide, QuorumRule, RcpException, RcpMember
 from tests import factories
@@ -51,6 +52,9 @@ PAGES = {
         "rcp.AxisCaseGuide": ["pancreas_guide"],
         "trials.Trial": ["imported"],
         "trials.TrialSite": ["registry_site", "manual_site"],
+        "content.NewsItem": ["news"],
+        "content.Document": ["document"],
+        "content.Page": ["about_page"],
     },
     "manager": {
         "centres.Centre": ["own", "pitie"],
@@ -69,6 +73,9 @@ PAGES = {
         "trials.TrialSite": ["registry_site", "manual_site", "pitie_site"],
         "trials.UnmatchedSite": ["unmatched"],
         "trials.FacilityAlias": ["alias"],
+        "content.NewsItem": ["news"],
+        "content.Document": ["document"],
+        "content.Page": ["about_page"],
     },
 }
 
@@ -83,6 +90,9 @@ VIEW_ONLY = {
         "imported",
         "quorum",
         "pancreas_guide",
+        "news",
+        "document",
+        "about_page",
     },
     "manager": set(),
 }
@@ -243,7 +253,30 @@ def world(axes, django_user_model, settings, tmp_path):
         facility_name="Hôpital Pitié", facility_city="Paris", centre=pitie
     )
 
+    news = NewsItem.objects.create(
+        title="Nouvelle RCP",
+        slug="nouvelle-rcp",
+        summary="Une RCP ouvre.",
+        body=MARKDOWN,
+        published_on=date(2026, 11, 20),
+        is_published=True,
+    )
+    news.axes.set([axes["pancreas"]])
+    document = Document(
+        title="Fiche d’adressage",
+        slug="fiche-adressage",
+        category=Document.Category.REFERRAL,
+        axis=axes["pancreas"],
+        description=MARKDOWN,
+        is_published=True,
+    )
+    document.file.save("fiche.pdf", ContentFile(demo_case_form_pdf("Fiche")), save=False)
+    document.save()
+
     return {
+        "news": news,
+        "document": document,
+        "about_page": Page.objects.get(slug="a-propos"),
         "coordinator": coordinator,
         "manager": manager,
         "own": own,

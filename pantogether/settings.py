@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "trials",
     "opendata",
     "content",
+    "search",
     "core",
 ]
 

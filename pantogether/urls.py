@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/", include("opendata.api.urls")),
     path("donnees-ouvertes/", include("opendata.urls")),
     path("", include("content.urls")),
+    path("recherche/", include("search.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -25,6 +25,7 @@ from centres.models import Centre, CentreAxis, Department, Region, Role
 from content.models import Document, NewsItem, Page
 from demo.rcps import demo_case_form_pdf
 from rcp.models import AxisCaseGuide, QuorumRule, RcpException, RcpMember
+from search.models import MissedSearch
 from tests import factories
 from tests.db_snapshot import differences, snapshot
 from tests.html_forms import as_post_data, submit_buttons, submitted_entries
@@ -76,6 +77,7 @@ PAGES = {
         "content.NewsItem": ["news"],
         "content.Document": ["document"],
         "content.Page": ["about_page"],
+        "search.MissedSearch": ["missed_search"],
     },
 }
 
@@ -94,7 +96,8 @@ VIEW_ONLY = {
         "document",
         "about_page",
     },
-    "manager": set(),
+    # Searches that found nothing are a record, read and cleared, never edited.
+    "manager": {"missed_search"},
 }
 
 NO_PERMISSION = "no permission on this model: its list is refused"
@@ -110,6 +113,7 @@ SKIPPED = {
         "axes.AccessFailureLog": ACCOUNTS,
         "trials.UnmatchedSite": NO_PERMISSION + " (matching sites is the network's)",
         "trials.FacilityAlias": NO_PERMISSION + " (aliases are the network's)",
+        "search.MissedSearch": NO_PERMISSION + " (what the whole site's visitors searched)",
     },
     "manager": {
         "auth.User": ACCOUNTS,
@@ -277,6 +281,7 @@ def world(axes, django_user_model, settings, tmp_path):
         "news": news,
         "document": document,
         "about_page": Page.objects.get(slug="a-propos"),
+        "missed_search": MissedSearch.objects.create(words="zebulon", count=3),
         "coordinator": coordinator,
         "manager": manager,
         "own": own,

@@ -11,6 +11,7 @@ PACKAGES = (
     "trials",
     "opendata",
     "content",
+    "search",
     "core",
     "demo",
     "bench",
@@ -26,12 +27,15 @@ ALLOWED = {
     # The network's own content (news, documents, pages) reuses centres' axes and
     # the RCP case-form checks.
     "content": {"centres", "rcp", "core"},
+    # The site search reads every kind of public content.
+    "search": {"centres", "rcp", "trials", "opendata", "content", "core"},
     "pantogether": {
         "centres",
         "rcp",
         "trials",
         "opendata",
         "content",
+        "search",
         "core",
         "demo",
         "bench",
@@ -68,7 +72,7 @@ def test_every_import_runs_down_the_layers():
 def test_no_demonstration_or_benchmark_code_lives_in_an_app():
     found = [
         str(path.relative_to(ROOT))
-        for app in ("centres", "rcp", "trials", "opendata", "content", "core")
+        for app in ("centres", "rcp", "trials", "opendata", "content", "search", "core")
         for path in (ROOT / app).rglob("*.py")
         if path.stem in ("demo", "bench") or "demo" in path.parts or "bench" in path.parts
     ]

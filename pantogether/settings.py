@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # Third party
     "csp",
     "core.apps.LoginAttemptsConfig",  # django-axes, renamed in the admin menu
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pantogether.context_processors.site",
+                "pantogether.seo.canonical",
             ],
         },
     },

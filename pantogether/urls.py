@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from . import views
+from . import seo, views
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = "PAN-TOGETHER — administration"
 admin.site.site_title = "PAN-TOGETHER"
@@ -36,6 +38,8 @@ urlpatterns = [
     path("donnees-ouvertes/", include("opendata.urls")),
     path("", include("content.urls")),
     path("recherche/", include("search.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", seo.robots, name="robots"),
     path("admin/", admin.site.urls),
 ]
 

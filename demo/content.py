@@ -85,6 +85,4 @@ def load(writer: Writer) -> str:
         writer.created += 1
     news = NewsItem.objects.filter(is_demo=True).count()
     documents = Document.objects.filter(is_demo=True).count()
-    return typo(
-        f"Actualités : {news} actualités et {documents} documents de démonstration."
-    )
+    return typo(f"Actualités : {news} actualités et {documents} documents de démonstration.")

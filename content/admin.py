@@ -1,7 +1,7 @@
 """The back-office of the network's content: news, documents, editable pages.
 
 Network content belongs to no centre (``centre_lookup = None``): the pilot
-centre's staff (« Pilotage du réseau ») write it; centre coordinators may
+centre's staff (« Pilotage du réseau ») write it; centre coordinators may
 read it (permissions from migration 0002).
 """
 

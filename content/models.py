@@ -38,7 +38,7 @@ class NewsItem(models.Model):
     summary = models.CharField(
         _("résumé"), max_length=300, help_text=_("Une ou deux phrases, pour la liste et le flux.")
     )
-    body = models.TextField(_("texte"), help_text=_("Markdown : titres, listes, liens."))
+    body = models.TextField(_("texte"), help_text=_("Markdown : titres, listes, liens."))
     image = PhotoField(_("image"), upload_to="actualites/", blank=True)
     image_alt = models.CharField(
         _("description de l’image"),
@@ -95,7 +95,7 @@ class Document(models.Model):
         null=True,
         blank=True,
         related_name="documents",
-        help_text=_("Vide : tout le réseau."),
+        help_text=_("Vide : tout le réseau."),
     )
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     file = models.FileField(

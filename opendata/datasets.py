@@ -4,7 +4,7 @@ its Table Schema (https://specs.frictionlessdata.io/table-schema/).
 One column list per dataset says everything: the column's name, its French
 title and description, its Table Schema type, and how to read it from an
 object. The whole dataset (/donnees-ouvertes/) and a listing's filtered
-results (« Télécharger (CSV) » on /centres/, /rcp/, /essais/) are the same
+results (« Télécharger (CSV) » on /centres/, /rcp/, /essais/) are the same
 columns, so one schema describes both. Every row carries its last update
 (`updated_at`); FINESS numbers are the keys that join centres, RCPs and
 trial sites to other national data.
@@ -166,7 +166,7 @@ CENTRES = Dataset(
             "Numéro FINESS",
             "string",
             lambda o, c: o.finess or None,
-            "FINESS de l’établissement géographique : clé de rapprochement avec les "
+            "FINESS de l’établissement géographique : clé de rapprochement avec les "
             "données nationales.",
             {"unique": True, "pattern": "[0-9]{2}[0-9AB][0-9]{6}"},
         ),
@@ -202,14 +202,14 @@ CENTRES = Dataset(
             "Axes",
             "string",
             lambda o, c: _joined(a.axis.slug for a in o.axis_links.all()),
-            "Identifiants des axes, séparés par « | ».",
+            "Identifiants des axes, séparés par « | ».",
         ),
         Column(
             "services",
             "Services spécialisés",
             "string",
             lambda o, c: _joined(s.slug for s in o.services.all()),
-            "Identifiants des services, séparés par « | ».",
+            "Identifiants des services, séparés par « | ».",
         ),
         Column("url", "Page du centre", "string", _url, format="uri"),
         Column("is_demo", "Donnée de démonstration", "boolean", _f("is_demo")),
@@ -229,7 +229,7 @@ RCPS = Dataset(
     slug="rcp",
     title="RCP du réseau PAN-TOGETHER",
     description=(
-        "Réunions de concertation pluridisciplinaire du réseau : portée, modalité, centre "
+        "Réunions de concertation pluridisciplinaire du réseau : portée, modalité, centre "
         "organisateur (FINESS), règle de récurrence RFC 5545 (RRULE) avec heure locale et "
         "fuseau, date limite d’envoi des dossiers et prochaine séance à la date du fichier."
     ),
@@ -260,7 +260,7 @@ RCPS = Dataset(
             "Axes",
             "string",
             lambda o, c: _joined(a.slug for a in o.axes.all()),
-            "Identifiants des axes, séparés par « | ».",
+            "Identifiants des axes, séparés par « | ».",
         ),
         Column("organiser_slug", "Centre organisateur", "string", lambda o, c: o.organiser.slug),
         Column(
@@ -274,7 +274,7 @@ RCPS = Dataset(
             "FINESS des centres participants",
             "string",
             lambda o, c: _joined(p.finess for p in o.public_participants),
-            "Séparés par « | ».",
+            "Séparés par « | ».",
         ),
         Column("rrule", "Règle de récurrence (RRULE, RFC 5545)", "string", _f("rrule")),
         Column("first_date", "Première séance", "date", _f("first_date")),
@@ -283,11 +283,11 @@ RCPS = Dataset(
         Column("timezone", "Fuseau horaire (IANA)", "string", _f("timezone")),
         Column(
             "deadline_days_before",
-            "Date limite : jours avant la séance",
+            "Date limite : jours avant la séance",
             "integer",
             _f("deadline_days_before"),
         ),
-        Column("deadline_time", "Date limite : heure (heure locale)", "time", _f("deadline_time")),
+        Column("deadline_time", "Date limite : heure (heure locale)", "time", _f("deadline_time")),
         Column(
             "next_meeting",
             "Prochaine séance",
@@ -358,7 +358,7 @@ TRIALS = Dataset(
             "Axes",
             "string",
             lambda o, c: _joined(a.slug for a in o.axes.all()),
-            "Identifiants des axes, séparés par « | ».",
+            "Identifiants des axes, séparés par « | ».",
         ),
         Column("sponsor", "Promoteur", "string", _f("sponsor")),
         Column("sponsor_type", "Type de promoteur", "string", _f("sponsor_type")),
@@ -370,7 +370,7 @@ TRIALS = Dataset(
             lambda o, c: _joined(
                 dict.fromkeys(s.centre.finess for s in o.public_sites if s.centre_id)
             ),
-            "Séparés par « | ».",
+            "Séparés par « | ».",
         ),
         Column("url", "Page de l’essai", "string", _url, format="uri"),
         Column(

@@ -1,5 +1,5 @@
 """The open-data pages: the datasets (CSV, JSON, Table Schema) and the CSV of a
-listing's current results (« Télécharger (CSV) » on /centres/, /rcp/, /essais/)."""
+listing's current results (« Télécharger (CSV) » on /centres/, /rcp/, /essais/)."""
 
 import json
 
@@ -56,7 +56,7 @@ def _csv_response(dataset, found, request, filename):
 
 
 def index(request):
-    """« Données ouvertes »: the datasets, their schemas, the licence, the API."""
+    """« Données ouvertes »: the datasets, their schemas, the licence, the API."""
     entries = []
     for slug, dataset in DATASETS.items():
         _form, _select, model = LISTINGS[slug]
@@ -106,7 +106,7 @@ def listing_csv(request, slug):
     form_class, select, _model = LISTINGS[slug]
     form = form_class(request.GET)
     if not form.is_valid():
-        errors = "; ".join(f"{name} : {' '.join(msgs)}" for name, msgs in form.errors.items())
+        errors = "; ".join(f"{name} : {' '.join(msgs)}" for name, msgs in form.errors.items())
         return HttpResponse(
             f"Paramètres refusés — {errors}", status=400, content_type="text/plain; charset=utf-8"
         )

@@ -144,7 +144,7 @@ SPECTACULAR_SETTINGS = {
         "Lecture seule, sans authentification, ouverte à toutes les origines (CORS). "
         "Centres, personnes et leurs rôles publics, RCP (règle RRULE, prochaines séances "
         "et dates limites), essais cliniques et leurs lieux, axes, régions, départements. "
-        "Seuls les contenus publiés y figurent. Chaque réponse porte un ETag : renvoyé dans "
+        "Seuls les contenus publiés y figurent. Chaque réponse porte un ETag : renvoyé dans "
         "If-None-Match, il donne 304 si rien n’a changé. Licence Ouverte 2.0 (Etalab)."
     ),
     "VERSION": "1.0.0",

@@ -4,10 +4,10 @@
 matched, whatever the database. Two paths behind that one interface:
 
 - PostgreSQL: full-text search with the French configuration (stemming:
-  « pancréatique » finds « pancréas ») on the accent-free copies every model
+  « pancréatique » finds « pancréas ») on the accent-free copies every model
   keeps (`search_text`, written by core.text.normalise, which unaccent would
   give too), ranked by ts_rank, plus trigram word similarity so that a
-  misspelt word (« pancras », « Metgès ») still finds its row; people's names
+  misspelt word (« pancras », « Metgès ») still finds its row; people's names
   go through the unaccent extension and the 'simple' configuration (names
   are not stemmed).
 - SQLite (development and tests): every word must be in the accent-free copy

@@ -37,7 +37,7 @@ class PageForm(forms.Form):
         label=_("Modifiés depuis"),
         required=False,
         help_text=_(
-            "Date et heure ISO 8601 (2026-12-01T08:00:00+01:00) : seuls les éléments modifiés "
+            "Date et heure ISO 8601 (2026-12-01T08:00:00+01:00) : seuls les éléments modifiés "
             "depuis (heure de Paris si le fuseau manque)."
         ),
     )

@@ -315,7 +315,7 @@ class TrialSiteSerializer(serializers.ModelSerializer):
         slug_field="slug",
         read_only=True,
         allow_null=True,
-        help_text="Centre du réseau (null : hors réseau).",
+        help_text="Centre du réseau (null : hors réseau).",
     )
     status = serializers.CharField(
         source="effective_status",

@@ -165,7 +165,7 @@ class CentreList(ListView):
         serializers.CentreSerializer,
         CentreListForm,
         "Centres publiés",
-        "Les filtres de la page /centres/. Ordre : nom ; avec `pres_de` (ou `lat` et `lon`), "
+        "Les filtres de la page /centres/. Ordre : nom ; avec `pres_de` (ou `lat` et `lon`), "
         "du plus proche au plus lointain.",
     )
     def get(self, request):
@@ -200,7 +200,7 @@ class PersonList(ListView):
         serializers.PersonSerializer,
         PersonListForm,
         "Personnes nommées sur le site, avec leurs rôles publics",
-        "Ordre : nom, prénom. `updated_since` porte sur la fiche de la personne.",
+        "Ordre : nom, prénom. `updated_since` porte sur la fiche de la personne.",
     )
     def get(self, request):
         return super().get(request)
@@ -237,7 +237,7 @@ class RcpList(ListView):
         serializers.RcpSerializer,
         RcpListForm,
         "RCP publiées, avec leur règle (RRULE), leurs prochaines séances et dates limites",
-        "Les filtres de la page /rcp/. Ordre : nom ; avec `pres_de`, distance du centre "
+        "Les filtres de la page /rcp/. Ordre : nom ; avec `pres_de`, distance du centre "
         "organisateur. `upcoming` donne les 3 prochaines séances (10 sur la fiche).",
     )
     def get(self, request):
@@ -270,7 +270,7 @@ class TrialList(ListView):
         serializers.TrialSerializer,
         TrialListForm,
         "Essais cliniques publiés, avec leurs lieux",
-        "Les filtres de la page /essais/ ; `statut` vaut `tous` par défaut. `recrute` et "
+        "Les filtres de la page /essais/ ; `statut` vaut `tous` par défaut. `recrute` et "
         "`bientot` ne retiennent que les essais dont le statut a été vérifié auprès du "
         "registre depuis moins de 45 jours.",
     )

@@ -51,7 +51,6 @@ def _csv_response(dataset, found, request, filename):
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
 
 
@@ -87,7 +86,6 @@ def dataset_json(request, slug):
     )
     response["Content-Disposition"] = f'inline; filename="{_filename(slug, "json")}"'
     response["Access-Control-Allow-Origin"] = "*"
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
 
 
@@ -95,7 +93,6 @@ def dataset_schema(request, slug):
     dataset = _dataset(slug)
     response = JsonResponse(dataset.table_schema(), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
 
 

@@ -77,7 +77,6 @@ class ReadOnlyApiView(APIView):
             response = self._conditional(request, response)
         for name, value in CORS_HEADERS.items():
             response.headers[name] = value
-        response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
         return response
 
     def _conditional(self, request, response):

@@ -306,6 +306,7 @@ class Index(ReadOnlyApiView):
 
     @extend_schema(
         operation_id="index",
+        tags=["index"],
         summary="Index de l’API",
         responses={
             200: {

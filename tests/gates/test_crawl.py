@@ -22,6 +22,9 @@ UNLINKED_ON_PURPOSE: set[str] = {
     "api:trials",
     "api:trial",
     "api:not_found",
+    # For search engines, which find them by convention (tests/pantogether/test_seo.py).
+    "sitemap",
+    "robots",
 }
 # URL prefixes of the back-office and files, which the crawl skips.
 NOT_PUBLIC = ("admin/", "static/", "media/", "^media/")

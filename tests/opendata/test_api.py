@@ -152,7 +152,8 @@ def test_any_origin_may_read_and_nothing_else(client):
     response = client.get("/api/centres/", headers={"Origin": "https://dsrc.example.org"})
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "ETag" in response["Access-Control-Expose-Headers"]
-    assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
+    # CORP stays same-origin (the site default): it governs no-cors loads, not CORS reads.
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
     preflight = client.options(
         "/api/centres/",
         headers={

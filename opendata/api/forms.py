@@ -14,6 +14,7 @@ from trials.forms import TrialFinderForm
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000
+SINCE_MIN_YEAR, SINCE_MAX_YEAR = 2000, 2100
 
 
 class PageForm(forms.Form):
@@ -41,6 +42,17 @@ class PageForm(forms.Form):
             "depuis (heure de Paris si le fuseau manque)."
         ),
     )
+
+    def clean_updated_since(self):
+        # A date far out converts to UTC past year 9999 (an OverflowError, a 500 on SQLite).
+        value = self.cleaned_data.get("updated_since")
+        if value is not None and not SINCE_MIN_YEAR <= value.year <= SINCE_MAX_YEAR:
+            raise forms.ValidationError(
+                _("Donnez une date entre %(low)s et %(high)s."),
+                params={"low": SINCE_MIN_YEAR, "high": SINCE_MAX_YEAR},
+                code="updated_since_range",
+            )
+        return value
 
     def paging(self) -> tuple[int, int]:
         data = self.cleaned_data

@@ -68,6 +68,8 @@ def test_centre_filters_are_those_of_the_directory(client, axes):
         "pres_de=nulle-part-zzz",
         "updated_since=hier",
         "updated_since=%00",
+        "updated_since=9999-12-31T23:59:59-14:00",
+        "updated_since=0001-01-01T00:00:00%2B14:00",
         "type=hopital",
         "lat=91&lon=0",
     ],

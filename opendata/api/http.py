@@ -3,9 +3,10 @@
 - ETag: a strong validator, the hash of the body. A client sending it back in
   If-None-Match gets a 304 without a body: right even for the RCPs, whose
   next dates change with the clock and not with the rows.
-- Last-Modified: the latest change of the rows answered (or of the object).
-  Only an object's own page honours If-Modified-Since; for a list it is
-  information, as a row leaving the list changes none of the dates left.
+- Last-Modified: the latest change of the rows answered (or of the object),
+  for information: If-Modified-Since is not honoured, as a row leaving a list,
+  or a change to what hangs on an object (a trial's sites, a centre's axes),
+  moves no date. The ETag says it all.
 - CORS: any origin may read (GET, HEAD, and the preflight OPTIONS); nothing
   else is offered (POST and the others are 405, without CORS headers).
 
@@ -16,7 +17,7 @@ are computed for each request and validated by their own ETag.
 import hashlib
 
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -28,7 +29,7 @@ CORS_HEADERS = {
 }
 PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, If-None-Match, If-Modified-Since",
+    "Access-Control-Allow-Headers": "Accept, If-None-Match",
     "Access-Control-Max-Age": "86400",
 }
 CACHE_CONTROL = "public, no-cache"  # reuse after revalidation (ETag): cheap and never stale
@@ -60,8 +61,6 @@ class ReadOnlyApiView(APIView):
     parser_classes: list = []
     content_negotiation_class = JsonOnly
     http_method_names = ["get", "head", "options"]
-    # Whether If-Modified-Since may answer 304 (one object whose date says it all).
-    last_modified_is_validator = False
 
     def options(self, request, *args, **kwargs):
         response = HttpResponse(status=204)
@@ -88,14 +87,7 @@ class ReadOnlyApiView(APIView):
         if last_modified is not None:
             response.headers["Last-Modified"] = http_date(last_modified.timestamp())
         if_none_match = request.headers.get("If-None-Match")
-        if if_none_match is not None:
-            unchanged = etag_matches(if_none_match, etag)
-        elif self.last_modified_is_validator and last_modified is not None:
-            since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-            unchanged = since is not None and int(last_modified.timestamp()) <= since
-        else:
-            unchanged = False
-        if not unchanged:
+        if if_none_match is None or not etag_matches(if_none_match, etag):
             return response
         not_modified = HttpResponseNotModified()
         for name in ("ETag", "Cache-Control", "Last-Modified"):

@@ -180,7 +180,6 @@ class CentreList(ListView):
 
 class CentreDetail(DetailView):
     serializer_class = serializers.CentreSerializer
-    last_modified_is_validator = True
 
     @_detail_schema(serializers.CentreSerializer, "Un centre publié")
     def get(self, request, slug):
@@ -286,7 +285,6 @@ class TrialList(ListView):
 
 class TrialDetail(DetailView):
     serializer_class = serializers.TrialSerializer
-    last_modified_is_validator = True
 
     @_detail_schema(serializers.TrialSerializer, "Un essai publié")
     def get(self, request, pk):

@@ -28,8 +28,8 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import F, Func, Prefetch, Q, Value
-from django.db.models.functions import Coalesce, Concat, Lower
+from django.db.models import BooleanField, F, Func, Prefetch, Q, TextField, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from centres.models import Centre
@@ -63,10 +63,25 @@ class Group:
     more_url: str | None = None  # the kind's own listing with the same words
 
 
-class UnaccentText(Func):
-    """PostgreSQL's unaccent() (extension created by search/migrations/0001)."""
+class PersonText(Func):
+    """A person's name and specialty, lower-case and accent-free, exactly as the
+    PostgreSQL index of search/migrations/0003 computes it."""
 
-    function = "unaccent"
+    template = "pantogether_unaccent(lower(%(expressions)s))"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
+
+    def __init__(self):
+        super().__init__(F("first_name"), F("last_name"), F("specialty"))
+
+
+class WordSimilar(Func):
+    """`text %> words`: the words are similar to some part of the text (pg_trgm,
+    threshold pg_trgm.word_similarity_threshold); a trigram index serves it."""
+
+    template = "%(expressions)s"
+    arg_joiner = " %%> "
+    output_field = BooleanField()
 
 
 @dataclass(frozen=True)
@@ -120,9 +135,7 @@ class People(Kind):
         return public_people()
 
     def text(self):
-        return UnaccentText(
-            Lower(Concat("first_name", Value(" "), "last_name", Value(" "), "specialty"))
-        )
+        return PersonText()
 
     def shape(self, queryset):
         return queryset.prefetch_related(
@@ -227,6 +240,9 @@ def search(text: str, *, only: str | None = None) -> list[Group]:
     if not words:
         return []
     limit = MORE_PER_KIND if only else HITS_PER_KIND
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # the connection's, for this search
+            cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [SIMILARITY])
     groups = []
     for kind in KINDS:
         if only and kind.slug != only:
@@ -248,21 +264,21 @@ def search(text: str, *, only: str | None = None) -> list[Group]:
 
 
 def _postgresql(kind: Kind, words: list[str], limit: int):
+    """Both conditions read an index (search/migrations/0003); the rank is
+    computed on the rows found only."""
     text = " ".join(words)
     expression = kind.text()
     vector = SearchVector(expression, config=kind.config)
     query = SearchQuery(text, config=kind.config, search_type="plain")
     matched = (
         kind.queryset()
-        .annotate(
-            document=vector,
-            similarity=TrigramWordSimilarity(Value(text), expression),
-        )
-        .filter(Q(document=query) | Q(similarity__gte=SIMILARITY))
+        .annotate(document=vector)
+        .filter(Q(document=query) | Q(WordSimilar(expression, Value(text))))
     )
     total = matched.count()
     ranked = matched.annotate(
-        score=Coalesce(SearchRank(vector, query), 0.0) + F("similarity")
+        score=Coalesce(SearchRank(vector, query), 0.0)
+        + TrigramWordSimilarity(Value(text), expression)
     ).order_by("-score", "pk")
     return list(kind.shape(ranked)[:limit]), total
 

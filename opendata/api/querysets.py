@@ -1,7 +1,7 @@
 """How the API loads each kind of object: every related row in a constant
 number of queries, whatever the page size (tests/opendata/test_api_queries.py)."""
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
 from centres.models import Centre, CentreAxis, Person
 from trials.models import TrialSite
@@ -51,7 +51,8 @@ def trials(queryset):
             Q(centre__isnull=True) & ~Q(facility_name="") | Q(centre__is_published=True)
         )
         .select_related("centre")
-        .order_by("centre__city", "facility_city", "facility_name", "pk")
+        # Network centres first, by city, on every database (NULLs sort apart otherwise).
+        .order_by(F("centre__city").asc(nulls_last=True), "facility_city", "facility_name", "pk")
     )
     return queryset.prefetch_related(
         "axes", Prefetch("sites", queryset=sites, to_attr="public_sites")

@@ -246,7 +246,7 @@ def test_a_trial_lists_its_sites_but_never_an_unpublished_centre(client):
     make_site(trial, hidden, investigator="Dr Caché")
     make_site(trial, None, facility_name="Clinique hors réseau", facility_city="Nantes")
     response, body = get(client, f"/api/essais/{trial.pk}/")
-    assert [s["centre"] for s in body["sites"]] == [None, shown.slug]
+    assert [s["centre"] for s in body["sites"]] == [shown.slug, None]
     assert "Caché" not in response.content.decode()
 
 

@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 import pytest
 import schemathesis
 import time_machine
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi import checks
 
@@ -42,6 +44,18 @@ def rows(db, axes):
     make_site(trial, None, facility_name="Clinique", facility_city="Nantes")
 
 
+@pytest.fixture
+def connection_kept():
+    """The WSGI handler closes the database connection at the end of each request
+    (close_old_connections); inside the test's transaction that would end the
+    transaction on PostgreSQL. Django's test client does the same as here."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 # The schema as /api/schema/ serves it (built from the code, no database needed).
 schema = schemathesis.openapi.from_dict(openapi_schema())
 schema.app = get_wsgi_application()
@@ -56,5 +70,5 @@ schema.app = get_wsgi_application()
     database=None,
 )
 @time_machine.travel(datetime(2026, 12, 7, 9, tzinfo=UTC), tick=False)
-def test_every_operation_answers_as_its_schema_says(case, rows):
+def test_every_operation_answers_as_its_schema_says(case, rows, connection_kept):
     case.call_and_validate(checks=CHECKS)

@@ -186,6 +186,12 @@ def pages(base: str) -> list[tuple[str, str]]:
         detail = first_link(base, "/essais/", r"/essais/\d+/")
         if detail:
             found.append(("essai", detail))
+    if fetch(base + "/api/")[0] == 200:
+        # JSON answers are not kept by the page cache: every request computes them.
+        found.append(("API centres", "/api/centres/"))
+        found.append(("API RCP", "/api/rcp/"))
+        found.append(("API essais", "/api/essais/?statut=recrute"))
+        found.append(("recherche", "/recherche/?q=pancreas"))
     return found
 
 

@@ -103,9 +103,9 @@ def _show(value) -> str:
 
 def load(*, stdout, reset: bool = False) -> Writer:
     """Write the demonstration data (see the module docstring); return what was done."""
-    from . import centres, rcps, trials
+    from . import centres, content, rcps, trials
 
     writer = Writer(reset=reset)
-    for loader in (centres.load, rcps.load, trials.load):
+    for loader in (centres.load, rcps.load, trials.load, content.load):
         stdout.write(loader(writer))
     return writer

@@ -34,15 +34,21 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # Third party
     "csp",
     "core.apps.LoginAttemptsConfig",  # django-axes, renamed in the admin menu
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
     # Ours: the project, the domain apps, the shared layer (docs/architecture.md)
     "pantogether",
     "centres",
     "rcp",
     "trials",
+    "opendata",
+    "content",
+    "search",
     "core",
 ]
 
@@ -80,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pantogether.context_processors.site",
+                "pantogether.seo.canonical",
             ],
         },
     },
@@ -119,6 +126,35 @@ PAGE_CACHE_SKIP_PREFIXES = ["/admin/"]
 # When an entry expires, one request renders the page while the others for it
 # wait for its entry, this many seconds at most (0: every request renders).
 PAGE_CACHE_LOCK_WAIT = env.float("PAGE_CACHE_LOCK_WAIT", default=5.0)
+
+# --- Open data API (opendata/api/) --------------------------------------------------
+# Read-only JSON: no session, no authentication, no browsable HTML (see opendata/api/http.py).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_METADATA_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API des données ouvertes de PAN-TOGETHER",
+    "DESCRIPTION": (
+        "Lecture seule, sans authentification, ouverte à toutes les origines (CORS). "
+        "Centres, personnes et leurs rôles publics, RCP (règle RRULE, prochaines séances "
+        "et dates limites), essais cliniques et leurs lieux, axes, régions, départements. "
+        "Seuls les contenus publiés y figurent. Chaque réponse porte un ETag : renvoyé dans "
+        "If-None-Match, il donne 304 si rien n’a changé. Licence Ouverte 2.0 (Etalab)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "TrialStatusEnum": "trials.models.Status",
+        "PhaseEnum": "trials.models.Phase",
+        "SettingEnum": "trials.models.Setting",
+    },
+}
 
 # --- Authentication -----------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from . import views
+from . import seo, views
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = "PAN-TOGETHER — administration"
 admin.site.site_title = "PAN-TOGETHER"
@@ -32,13 +34,19 @@ urlpatterns = [
     path("centres/", include("centres.urls")),
     path("rcp/", include("rcp.urls")),
     path("essais/", include("trials.urls")),
+    path("api/", include("opendata.api.urls")),
+    path("donnees-ouvertes/", include("opendata.urls")),
+    path("", include("content.urls")),
+    path("recherche/", include("search.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", seo.robots, name="robots"),
     path("admin/", admin.site.urls),
 ]
 
 if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
-            r"^media/(?P<path>(?:centres|people)/[\w.-]+)$",
+            r"^media/(?P<path>(?:centres|people|actualites)/[\w.-]+)$",
             views.media,
         ),
     ]

@@ -22,8 +22,10 @@ from django.urls import reverse
 
 from centres.admin_scoping import CENTRE_GROUP, NETWORK_GROUP
 from centres.models import Centre, CentreAxis, Department, Region, Role
+from content.models import Document, NewsItem, Page
 from demo.rcps import demo_case_form_pdf
 from rcp.models import AxisCaseGuide, QuorumRule, RcpException, RcpMember
+from search.models import MissedSearch
 from tests import factories
 from tests.db_snapshot import differences, snapshot
 from tests.html_forms import as_post_data, submit_buttons, submitted_entries
@@ -51,6 +53,9 @@ PAGES = {
         "rcp.AxisCaseGuide": ["pancreas_guide"],
         "trials.Trial": ["imported"],
         "trials.TrialSite": ["registry_site", "manual_site"],
+        "content.NewsItem": ["news"],
+        "content.Document": ["document"],
+        "content.Page": ["about_page"],
     },
     "manager": {
         "centres.Centre": ["own", "pitie"],
@@ -69,6 +74,10 @@ PAGES = {
         "trials.TrialSite": ["registry_site", "manual_site", "pitie_site"],
         "trials.UnmatchedSite": ["unmatched"],
         "trials.FacilityAlias": ["alias"],
+        "content.NewsItem": ["news"],
+        "content.Document": ["document"],
+        "content.Page": ["about_page"],
+        "search.MissedSearch": ["missed_search"],
     },
 }
 
@@ -83,8 +92,12 @@ VIEW_ONLY = {
         "imported",
         "quorum",
         "pancreas_guide",
+        "news",
+        "document",
+        "about_page",
     },
-    "manager": set(),
+    # Searches that found nothing are a record, read and cleared, never edited.
+    "manager": {"missed_search"},
 }
 
 NO_PERMISSION = "no permission on this model: its list is refused"
@@ -100,6 +113,7 @@ SKIPPED = {
         "axes.AccessFailureLog": ACCOUNTS,
         "trials.UnmatchedSite": NO_PERMISSION + " (matching sites is the network's)",
         "trials.FacilityAlias": NO_PERMISSION + " (aliases are the network's)",
+        "search.MissedSearch": NO_PERMISSION + " (what the whole site's visitors searched)",
     },
     "manager": {
         "auth.User": ACCOUNTS,
@@ -243,7 +257,31 @@ def world(axes, django_user_model, settings, tmp_path):
         facility_name="Hôpital Pitié", facility_city="Paris", centre=pitie
     )
 
+    news = NewsItem.objects.create(
+        title="Nouvelle RCP",
+        slug="nouvelle-rcp",
+        summary="Une RCP ouvre.",
+        body=MARKDOWN,
+        published_on=date(2026, 11, 20),
+        is_published=True,
+    )
+    news.axes.set([axes["pancreas"]])
+    document = Document(
+        title="Fiche d’adressage",
+        slug="fiche-adressage",
+        category=Document.Category.REFERRAL,
+        axis=axes["pancreas"],
+        description=MARKDOWN,
+        is_published=True,
+    )
+    document.file.save("fiche.pdf", ContentFile(demo_case_form_pdf("Fiche")), save=False)
+    document.save()
+
     return {
+        "news": news,
+        "document": document,
+        "about_page": Page.objects.get(slug="a-propos"),
+        "missed_search": MissedSearch.objects.create(words="zebulon", count=3),
         "coordinator": coordinator,
         "manager": manager,
         "own": own,

@@ -37,7 +37,12 @@ def row_counts() -> dict[str, int]:
 
 def test_the_summary_says_what_is_there_in_french(loaded):
     lines = loaded.splitlines()
-    assert [line.split("\u00a0:")[0] for line in lines] == ["Centres", "RCP", "Essais"]
+    assert [line.split("\u00a0:")[0] for line in lines] == [
+        "Centres",
+        "RCP",
+        "Essais",
+        "Actualités",
+    ]
     assert lines[0].startswith(f"Centres\u00a0: {len(demo_centres())} de démonstration sur ")
 
 

@@ -44,7 +44,12 @@ def demo_loaded(loaded):
 
 def test_it_prints_one_line_per_app_and_a_rerun_changes_nothing(demo_loaded):
     lines = demo_loaded.splitlines()
-    assert [line.split("\u00a0:")[0] for line in lines] == ["Centres", "RCP", "Essais"]
+    assert [line.split("\u00a0:")[0] for line in lines] == [
+        "Centres",
+        "RCP",
+        "Essais",
+        "Actualités",
+    ]
     before = snapshot()
     demo_data()
     assert snapshot() == before

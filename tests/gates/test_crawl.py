@@ -8,7 +8,24 @@ from centres.models import Centre
 from .crawl import MAX_QUERY_VARIANTS, Response, crawl, internal_path, parse_page
 
 # Route names that are on purpose reachable only by typing or by a program.
-UNLINKED_ON_PURPOSE: set[str] = set()
+UNLINKED_ON_PURPOSE: set[str] = {
+    # The JSON API, for programs (its documentation page and index are linked;
+    # schemathesis drives every operation: tests/opendata/test_api_schemathesis.py).
+    "api:axes",
+    "api:regions",
+    "api:departments",
+    "api:centres",
+    "api:centre",
+    "api:people",
+    "api:rcps",
+    "api:rcp",
+    "api:trials",
+    "api:trial",
+    "api:not_found",
+    # For search engines, which find them by convention (tests/pantogether/test_seo.py).
+    "sitemap",
+    "robots",
+}
 # URL prefixes of the back-office and files, which the crawl skips.
 NOT_PUBLIC = ("admin/", "static/", "media/", "^media/")
 

@@ -1,0 +1,59 @@
+"""How the API loads each kind of object: every related row in a constant
+number of queries, whatever the page size (tests/opendata/test_api_queries.py)."""
+
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+
+from centres.models import Centre, CentreAxis, Person
+from trials.models import TrialSite
+
+from ..people import public_roles
+
+
+def centres(queryset):
+    return queryset.select_related("department__region").prefetch_related(
+        Prefetch("axis_links", queryset=CentreAxis.objects.select_related("axis")),
+        "services",
+    )
+
+
+def people(queryset):
+    history = Person.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
+    return queryset.annotate(
+        updated_at=Subquery(history.values("history_date")[:1])
+    ).prefetch_related(
+        Prefetch(
+            "roles",
+            queryset=public_roles()
+            .select_related("centre", "axis")
+            .order_by("order", "kind", "pk"),
+            to_attr="public_roles",
+        )
+    )
+
+
+def rcps(queryset):
+    return queryset.select_related(
+        "organiser__department", "coordinator", "secretary"
+    ).prefetch_related(
+        "axes__case_guide",
+        "exceptions",
+        Prefetch(
+            "participants",
+            queryset=Centre.objects.published().order_by("name", "pk"),
+            to_attr="public_participants",
+        ),
+    )
+
+
+def trials(queryset):
+    sites = (
+        TrialSite.objects.filter(
+            Q(centre__isnull=True) & ~Q(facility_name="") | Q(centre__is_published=True)
+        )
+        .select_related("centre")
+        # Network centres first, by city, on every database (NULLs sort apart otherwise).
+        .order_by(F("centre__city").asc(nulls_last=True), "facility_city", "facility_name", "pk")
+    )
+    return queryset.prefetch_related(
+        "axes", Prefetch("sites", queryset=sites, to_attr="public_sites")
+    )

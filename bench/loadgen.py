@@ -77,7 +77,9 @@ async def _drive(url, connections, seconds):
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     # Calendar clients ask for compressed feeds; pages are compressed by the proxy.
-    extra = "Accept-Encoding: gzip\r\n" if target.split("?")[0].endswith(".ics") else ""
+    path = target.split("?")[0]
+    feed = path.endswith(".ics") or path.endswith("/flux/")  # feed clients ask for gzip
+    extra = "Accept-Encoding: gzip\r\n" if feed else ""
     request = (
         f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
         f"User-Agent: pantogether-bench\r\nAccept: text/html,*/*\r\n{extra}\r\n"

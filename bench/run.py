@@ -183,6 +183,8 @@ def pages(base: str) -> list[tuple[str, str]]:
         found.append(("essais filtrés", "/essais/?axe=pancreas&statut=tous&phase=PHASE3"))
         found.append(("essais recherche", "/essais/?q=folfirinox"))
         found.append(("essais proches", "/essais/?pres_de=69003&rayon=100"))
+        found.append(("essais 3 questions", "/essais/?axe=pancreas&age=62&pres_de=Lyon"))
+        found.append(("essais flux Atom", "/essais/flux/?axe=pancreas&age=62&pres_de=Lyon"))
         detail = first_link(base, "/essais/", r"/essais/\d+/")
         if detail:
             found.append(("essai", detail))
@@ -202,6 +204,12 @@ def static_file(base: str) -> str:
     return match.group(1) if match else "/static/css/site.css"
 
 
+def _is_feed(url: str) -> bool:
+    """Calendar and Atom feeds: their clients ask for gzip."""
+    path = url.split("?")[0]
+    return path.endswith(".ics") or path.endswith("/flux/")
+
+
 def drive_wrk(url: str, connections: int, seconds: float) -> dict:
     threads = max(1, min(connections, os.cpu_count() or 1))
     command = [
@@ -213,7 +221,7 @@ def drive_wrk(url: str, connections: int, seconds: float) -> dict:
         "10s",
         "-s",
         str(BENCH / "report.lua"),
-        *(["-H", "Accept-Encoding: gzip"] if url.split("?")[0].endswith(".ics") else []),
+        *(["-H", "Accept-Encoding: gzip"] if _is_feed(url) else []),
         url,
     ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout

@@ -18,6 +18,12 @@ from .text import normalise
 POSTCODES_CSV = Path(__file__).resolve().parent / "data" / "postcodes-fr.csv"
 EARTH_RADIUS_KM = 6371.0088
 _POSTCODE_IN_TEXT = re.compile(r"\b(\d{5})\b")
+# The postcode file lists Paris, Lyon and Marseille by arrondissement ("Lyon 03"):
+# "Lyon" is the whole city, "Lyon 3e" or "Paris 13eme arrondissement" one of them.
+_ARRONDISSEMENT = re.compile(
+    r"^(paris|lyon|marseille) (\d{1,2})(?: ?(?:e|eme|er|ere))?(?: arr\w*)?$"
+)
+_CITY_OF_ARRONDISSEMENT = re.compile(r"^(paris|lyon|marseille) \d\d$")
 
 # Bounding boxes (south, north, west, east) of mainland France with Corsica and
 # of the five overseas departments. A coordinate outside all of them is a typo.
@@ -67,9 +73,13 @@ class _Index:
     def __init__(self, rows: list[Place]):
         self.by_postcode: dict[str, list[Place]] = defaultdict(list)
         self.by_name: dict[str, list[Place]] = defaultdict(list)
+        self.by_city: dict[str, list[Place]] = defaultdict(list)  # arrondissements together
         for place in rows:
             self.by_postcode[place.postcode].append(place)
-            self.by_name[normalise(place.commune)].append(place)
+            name = normalise(place.commune)
+            self.by_name[name].append(place)
+            if found := _CITY_OF_ARRONDISSEMENT.match(name):
+                self.by_city[found[1]].append(place)
         self.names = sorted(self.by_name)
 
 
@@ -98,6 +108,23 @@ def all_places():
 def postcode_places(postcode: str) -> list[Place]:
     """The communes a postcode serves (empty if the postcode does not exist)."""
     return list(_index().by_postcode.get(postcode, ()))
+
+
+def commune_places(name: str) -> list[Place]:
+    """The places of the communes called `name` (accents, case and "Cedex" aside):
+    every arrondissement for "Paris", "Lyon" or "Marseille", one for "Lyon 3e"."""
+    index = _index()
+    words = normalise(name).split()
+    if "cedex" in words:
+        words = words[: words.index("cedex")]
+    key = _arrondissement(" ".join(words))
+    return list(index.by_name.get(key) or index.by_city.get(key) or ())
+
+
+def _arrondissement(name: str) -> str:
+    """ "lyon 3e" -> "lyon 03", the postcode file's name; other names as they are."""
+    found = _ARRONDISSEMENT.match(name)
+    return f"{found[1]} {int(found[2]):02d}" if found else name
 
 
 def _centroid(places: list[Place], label: str) -> Location:
@@ -138,9 +165,12 @@ def lookup(query: str, max_choices: int = 12) -> Lookup:
         label = f"{match.group(1)} {communes[0].commune}" if len(communes) == 1 else match.group(1)
         return Lookup(location=_centroid(places, label))
 
-    name = normalise(query)
+    name = _arrondissement(normalise(query))
     if not name:
         return Lookup()
+    if name in index.by_city:  # "Lyon": the city itself, not a choice of arrondissements
+        places = index.by_city[name]
+        return Lookup(location=_centroid(places, places[0].commune.rsplit(" ", 1)[0]))
     places = index.by_name.get(name)
     if places:
         communes = _distinct_communes(places)

@@ -17,8 +17,8 @@ write that could be forgotten), and a hit costs one cache read instead of
 two (the former site-wide content version had to be read first).
 
 What is cached: GET requests without a session or messages cookie, outside
-``PAGE_CACHE_SKIP_PREFIXES`` (the admin), whose response is a 200 HTML page or
-iCalendar feed setting no cookie, not private, varying on nothing but Cookie,
+``PAGE_CACHE_SKIP_PREFIXES`` (the admin), whose response is a 200 HTML page,
+iCalendar or Atom feed setting no cookie, not private, varying on nothing but Cookie,
 and carrying no CSP nonce. Everything the inner middleware adds (CSP,
 Permissions-Policy, X-Frame-Options, CORP) is cached with the page; what
 SecurityMiddleware adds (HSTS, nosniff, Referrer-Policy, COOP) is added per
@@ -43,7 +43,7 @@ from django.utils.cache import patch_vary_headers
 
 KEY_PREFIX = "pagecache:page:"
 MAX_URL_LENGTH = 2000
-CACHED_TYPES = ("text/html", "text/calendar")
+CACHED_TYPES = ("text/html", "text/calendar", "application/atom+xml")
 # Smaller bodies are not worth a compressed copy.
 GZIP_MIN_BYTES = 8 * 1024
 _SKIPPED_COOKIES = ("messages",)

@@ -194,6 +194,8 @@ def study_json(trial: DemoTrial, centres: dict, table: dict) -> dict:
             },
             "contactsLocationsModule": {"locations": locations},
         },
+        # A full record, as the API gives it without `fields=` (see ctgov.is_full_record).
+        "derivedSection": {"miscInfoModule": {"versionHolder": updated}},
         "hasResults": False,
     }
 

@@ -31,7 +31,7 @@ from tests.db_snapshot import differences, snapshot
 from tests.html_forms import as_post_data, submit_buttons, submitted_entries
 from tests.rcp.factories import make_activity, make_exception, make_rcp
 from tests.trials.factories import load_fixture, make_site, make_trial
-from trials.models import FacilityAlias, Trial, UnmatchedSite
+from trials.models import FacilityAlias, GlossaryTerm, Trial, UnmatchedSite
 from trials.services import ImportReport, import_document
 
 MARKDOWN = "Premier paragraphe.\n\nUne liste :\n- consultation le mardi ;\n- avis sous huit jours."
@@ -78,6 +78,7 @@ PAGES = {
         "content.Document": ["document"],
         "content.Page": ["about_page"],
         "search.MissedSearch": ["missed_search"],
+        "trials.GlossaryTerm": ["glossary_term"],
     },
 }
 
@@ -114,6 +115,7 @@ SKIPPED = {
         "trials.UnmatchedSite": NO_PERMISSION + " (matching sites is the network's)",
         "trials.FacilityAlias": NO_PERMISSION + " (aliases are the network's)",
         "search.MissedSearch": NO_PERMISSION + " (what the whole site's visitors searched)",
+        "trials.GlossaryTerm": NO_PERMISSION + " (the glossary is the network's)",
     },
     "manager": {
         "auth.User": ACCOUNTS,
@@ -282,6 +284,7 @@ def world(axes, django_user_model, settings, tmp_path):
         "document": document,
         "about_page": Page.objects.get(slug="a-propos"),
         "missed_search": MissedSearch.objects.create(words="zebulon", count=3),
+        "glossary_term": GlossaryTerm.objects.get(key="pancreatic cancer"),
         "coordinator": coordinator,
         "manager": manager,
         "own": own,

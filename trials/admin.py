@@ -28,8 +28,15 @@ from centres.models import Centre
 from core import geo
 from core.text import normalise
 
-from . import services
-from .models import FacilityAlias, Trial, TrialSite, UnmatchedSite, normalise_city
+from . import matching, services
+from .models import (
+    FacilityAlias,
+    GlossaryTerm,
+    Trial,
+    TrialSite,
+    UnmatchedSite,
+    normalise_city,
+)
 
 # What ClinicalTrials.gov owns on an imported trial (read-only in the admin).
 REGISTRY_FIELDS = (
@@ -106,8 +113,10 @@ class TrialSiteInline(CentreScopedAdminMixin, admin.TabularInline):
         "contact_phone",
         "contact_email",
         "source",
+        "centre_confirmed",
+        "dropped_on",
     )
-    readonly_fields = ("source",)
+    readonly_fields = ("source", "centre_confirmed", "dropped_on")
     autocomplete_fields = ("centre",)
     show_change_link = True
 
@@ -173,7 +182,7 @@ class TrialAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
     inlines = (TrialSiteInline,)
     actions = ("mark_reviewed", "publish", "unpublish")
-    readonly_fields = ("last_imported_at", "updated_at", "public_link")
+    readonly_fields = ("last_imported_at", "status_changed_at", "updated_at", "public_link")
     fieldsets = (
         (
             _("Pour les patients (rédigé par l’équipe, jamais modifié par un import)"),
@@ -241,7 +250,10 @@ class TrialAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
                 )
             },
         ),
-        (_("Source"), {"fields": ("source", "last_imported_at", "updated_at")}),
+        (
+            _("Source"),
+            {"fields": ("source", "last_imported_at", "status_changed_at", "updated_at")},
+        ),
     )
 
     def viewable(self, request, queryset):
@@ -260,6 +272,18 @@ class TrialAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("axes")
+
+    def save_model(self, request, obj, form, change):
+        if not change or "status" in form.changed_data:
+            obj.status_changed_at = timezone.now()  # the searches' Atom feeds show it
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is TrialSite:
+            for site_form in formset.forms:
+                if site_form.instance.pk and "centre" in site_form.changed_data:
+                    remember_centre(request, site_form.instance)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "axes":
@@ -340,8 +364,23 @@ class TrialSiteAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
     for registry ones, only the centre they are matched to)."""
 
     centre_lookup = "centre"
-    list_display = ("trial", "place", "status", "investigator", "contact_name", "source")
-    list_filter = ("status", "source", ("centre", admin.RelatedOnlyFieldListFilter))
+    list_display = (
+        "trial",
+        "place",
+        "status",
+        "investigator",
+        "contact_name",
+        "source",
+        "centre_confirmed",
+        "dropped_on",
+    )
+    list_filter = (
+        "status",
+        "source",
+        "centre_confirmed",
+        ("centre", admin.RelatedOnlyFieldListFilter),
+    )
+    readonly_fields = ("centre_confirmed", "dropped_on")
     search_fields = (
         "trial__plain_title",
         "trial__brief_title",
@@ -360,6 +399,11 @@ class TrialSiteAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
         if obj is not None and obj.source == TrialSite.Source.REGISTRY:
             readonly += [f for f in REGISTRY_SITE_FIELDS if f not in readonly]
         return readonly
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "centre" in form.changed_data:
+            remember_centre(request, obj)
 
     @admin.display(description=_("lieu"))
     def place(self, obj):
@@ -388,7 +432,7 @@ class UnmatchedSiteAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(centre__isnull=True)
+        return super().get_queryset(request).filter(centre__isnull=True, centre_confirmed=False)
 
     def has_add_permission(self, request):
         return False
@@ -419,6 +463,21 @@ class UnmatchedSiteAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
         if site is None:
             raise Http404
         if request.method == "POST":
+            if request.POST.get("hors_reseau"):
+                decided = services.link_facility(site=site, centre=None)
+                self.message_user(
+                    request,
+                    ngettext(
+                        "« %(facility)s » est noté hors du réseau : %(n)d lieu ; "
+                        "les prochains imports ne le proposeront plus.",
+                        "« %(facility)s » est noté hors du réseau : %(n)d lieux ; "
+                        "les prochains imports ne le proposeront plus.",
+                        decided,
+                    )
+                    % {"facility": site.facility_name, "n": decided},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:trials_unmatchedsite_changelist"))
             centre = Centre.objects.filter(pk=_int_or_none(request.POST.get("centre"))).first()
             if centre is None:
                 messages.error(request, _("Choisissez un centre dans la liste."))
@@ -461,14 +520,30 @@ def _int_or_none(value):
         return None
 
 
-def _candidates(site: TrialSite) -> list[tuple[Centre, float | None]]:
-    """Centres likely to be this facility: same city first, then nearest to its postcode."""
+def _candidates(site: TrialSite) -> list[tuple[Centre, float | None, float]]:
+    """Centres likely to be this facility: (centre, km, matcher score), best score
+    first (trials.matching), then same city, shared words and distance."""
     centres = list(Centre.objects.all())
     city = normalise_city(site.facility_city)
     words = set(normalise(site.facility_name).split()) - {"de", "du", "la", "le", "des", "d"}
     place = geo.lookup(site.facility_postcode or site.facility_city).location
+    facility = matching.Facility(
+        name=site.facility_name,
+        city=site.facility_city,
+        postcode=site.facility_postcode,
+        country=site.facility_country,
+    )
+    scores = matching.best_match(
+        facility,
+        [
+            matching.CentreNames(
+                c.pk, [c.name, c.short_name], c.city, c.postcode, c.latitude, c.longitude
+            )
+            for c in centres
+        ],
+    ).scores
 
-    def score(centre):
+    def rank(centre):
         same_city = city and normalise_city(centre.city) == city
         shared = len(words & set(normalise(f"{centre.name} {centre.short_name}").split()))
         km = (
@@ -476,17 +551,48 @@ def _candidates(site: TrialSite) -> list[tuple[Centre, float | None]]:
             if place
             else None
         )
-        return (not same_city, -shared, km if km is not None else 1e9), km
+        score = scores.get(centre.pk, 0.0)
+        return (-score, not same_city, -shared, km if km is not None else 1e9), km, score
 
-    ranked = sorted(((score(c), c) for c in centres), key=lambda item: item[0][0])
-    return [(centre, km) for (_key, km), centre in ranked[:MATCH_CANDIDATES]]
+    ranked = sorted(((rank(c), c) for c in centres), key=lambda item: item[0][0])
+    return [(centre, km, score) for (_key, km, score), centre in ranked[:MATCH_CANDIDATES]]
+
+
+def remember_centre(request, site: TrialSite) -> None:
+    """Staff set the centre of a registry site in a form: the next imports keep it.
+    The network's managers decide for every trial naming the facility (an alias);
+    a centre's coordinators only for this site."""
+    if site.source != TrialSite.Source.REGISTRY or not site.facility_name:
+        return
+    if is_network_manager(request):
+        services.link_facility(site=site, centre=site.centre)
+    elif not site.centre_confirmed:
+        site.centre_confirmed = True
+        site.save(update_fields=["centre_confirmed"])
 
 
 @admin.register(FacilityAlias)
 class FacilityAliasAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
     centre_lookup = "centre"
-    list_display = ("facility_name", "facility_city", "centre", "created_at")
+    list_display = ("facility_name", "facility_city", "centre_or_outside", "created_at")
     search_fields = ("facility_name", "facility_city", "centre__name", "centre__short_name")
     list_select_related = ("centre",)
     autocomplete_fields = ("centre",)
     fields = ("facility_name", "facility_city", "centre")
+
+    @admin.display(description=_("centre du réseau"), ordering="centre__name")
+    def centre_or_outside(self, obj):
+        return obj.centre or _("Hors du réseau")
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+    """The French the public pages show for a registry term (network managers: the
+    coordinators' group has no permission on it)."""
+
+    centre_lookup = None  # reference data
+
+    list_display = ("english", "french", "kind")
+    list_filter = ("kind",)
+    search_fields = ("english", "french")
+    fields = ("english", "french", "kind")

@@ -18,7 +18,8 @@ from django.core.validators import validate_email
 from centres.validators import normalise_phone
 from core.text import normalise
 
-from .models import Phase, Status, Trial, TrialSite, facility_key
+from .axes import axes_for
+from .models import EnrollmentType, Phase, Status, Trial, TrialSite, facility_key
 from .validators import NCT_RE
 
 
@@ -44,6 +45,7 @@ SITE_STATUSES = frozenset(
 )
 PHASES = ("NA", "EARLY_PHASE1", "PHASE1", "PHASE2", "PHASE3", "PHASE4")
 STUDY_TYPES = frozenset(Trial.StudyType.values)
+ENROLLMENT_TYPES = frozenset(EnrollmentType.values)
 SEXES = frozenset(Trial.Sex.values)
 SPONSOR_CLASSES = {
     "NIH": Trial.SponsorType.ACADEMIC,
@@ -96,25 +98,6 @@ FRENCH_COUNTRIES = frozenset(
     )
 )
 
-# Words that suggest an axis in the conditions (used once, when a trial is created).
-AXIS_HINTS = {
-    "pancreas": ("pancrea",),
-    "oesophage": ("sophag", "cardia", "oesogastr", "esogastr"),
-    "foie-voies-biliaires": (
-        "hepatocell",
-        "hepatocarcinom",
-        "liver cancer",
-        "liver neoplasm",
-        "biliary",
-        "bile duct",
-        "cholangio",
-        "gallbladder",
-        "carcinome hepato",
-        "foie",
-        "voies biliaires",
-    ),
-}
-
 # Registry text longer than its field is cut to fit, with a warning: prose at a
 # word, with an ellipsis; identifiers as they are; a phone keeps its first number.
 ELLIPSIS = "…"
@@ -135,9 +118,21 @@ _POSTCODE_RE = re.compile(r"\b(\d{5})\b")
 _DAYS_PER_UNIT = {"year": 365.25, "month": 30.44, "week": 7, "day": 1, "hour": 1 / 24, "minute": 0}
 
 
+# What each site field is read from in a location: a key absent from the location
+# leaves the stored value as it is.
+SITE_KEYS = {
+    "facility_postcode": "zip",
+    "status": "status",
+    "investigator": "contacts",
+    "contact_name": "contacts",
+    "contact_phone": "contacts",
+    "contact_email": "contacts",
+}
+
+
 @dataclass
 class MappedSite:
-    """A location in France, as the registry gives it."""
+    """A location in France, as the registry gives it (`known`: the fields it says)."""
 
     facility_name: str
     facility_city: str
@@ -148,6 +143,9 @@ class MappedSite:
     contact_name: str = ""
     contact_phone: str = ""
     contact_email: str = ""
+    latitude: float | None = None  # the registry's geoPoint, when it gives one
+    longitude: float | None = None
+    known: frozenset = frozenset(("facility_name", "facility_city", "facility_country", *SITE_KEYS))
 
     @property
     def key(self) -> str:
@@ -160,13 +158,23 @@ class MappedSite:
 
 @dataclass
 class MappedStudy:
-    """What the registry says about one study, in the trial's terms."""
+    """What the registry says about one study, in the trial's terms.
+
+    `fields` holds only what the record says: a field it does not mention is
+    missing (keep what is stored). `sites` is None when the record says nothing
+    usable about locations (no locations, or a partial capture of them).
+    """
 
     nct_number: str
     fields: dict
-    sites: list[MappedSite] = field(default_factory=list)
+    sites: list[MappedSite] | None = field(default_factory=list)
     axis_slugs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    is_full: bool = True
+
+    def title(self) -> str:
+        """The title a new trial gets: the brief one, else the official one."""
+        return self.fields.get("brief_title") or self.fields.get("official_title") or ""
 
 
 # --- Reading the document ------------------------------------------------------
@@ -367,20 +375,6 @@ def _contacts(contacts: list, path: str) -> list[dict]:
     return result
 
 
-def guess_axes(conditions: str) -> list[str]:
-    """Axis slugs suggested by the conditions (metastases to the liver are not liver cancer)."""
-    slugs = []
-    lines = [normalise(line) for line in conditions.splitlines()]
-    for slug, hints in AXIS_HINTS.items():
-        for line in lines:
-            if slug == "foie-voies-biliaires" and "metasta" in line:
-                continue
-            if any(h in line for h in hints):
-                slugs.append(slug)
-                break
-    return slugs
-
-
 # --- The mapping --------------------------------------------------------------
 
 
@@ -428,7 +422,7 @@ def map_study(study) -> MappedStudy:
             warnings.append(f"numéro EudraCT mal formé ignoré : {value[:30]}")
 
     sp = f"{p}.statusModule"
-    status = _enum(status_mod, "overallStatus", sp, STATUSES, required=True)
+    status = _enum(status_mod, "overallStatus", sp, STATUSES)
 
     spp = f"{p}.sponsorCollaboratorsModule"
     lead = _obj(sponsors, "leadSponsor", spp)
@@ -436,7 +430,9 @@ def map_study(study) -> MappedStudy:
 
     dp = f"{p}.designModule"
     study_type = _enum(design, "studyType", dp, STUDY_TYPES) or Trial.StudyType.INTERVENTIONAL
-    enrollment = _obj(design, "enrollmentInfo", dp).get("count")
+    enrollment_info = _obj(design, "enrollmentInfo", dp)
+    enrollment = enrollment_info.get("count")
+    enrollment_type = _enum(enrollment_info, "type", f"{dp}.enrollmentInfo", ENROLLMENT_TYPES)
     if enrollment is not None and (
         not isinstance(enrollment, int) or isinstance(enrollment, bool) or enrollment < 0
     ):
@@ -474,62 +470,151 @@ def map_study(study) -> MappedStudy:
             affiliation = _text(official, "affiliation", where)
             coordinator = f"{name} ({affiliation})" if name and affiliation else name
 
-    fields = {
-        "nct_number": nct,
-        "brief_title": _text(ident, "briefTitle", ip),
-        "official_title": _text(ident, "officialTitle", ip),
-        "acronym": _text(ident, "acronym", ip),
-        "org_study_id": _text(_obj(ident, "orgStudyIdInfo", ip), "id", f"{ip}.orgStudyIdInfo"),
-        "eu_ct_number": eu_ct,
-        "eudract_number": eudract,
-        "status": status,
-        "start_date": _date_struct(status_mod, "startDateStruct", sp),
-        "primary_completion_date": _date_struct(status_mod, "primaryCompletionDateStruct", sp),
-        "registry_updated": _date_struct(status_mod, "lastUpdatePostDateStruct", sp),
-        "sponsor": _text(lead, "name", f"{spp}.leadSponsor"),
-        "sponsor_type": SPONSOR_CLASSES[sponsor_class] if sponsor_class else "",
-        "registry_summary": _text(description, "briefSummary", f"{p}.descriptionModule"),
-        "conditions": conditions,
-        "keywords": keywords,
-        "study_type": study_type,
-        "phase": _phase(design, dp),
-        "enrollment": enrollment,
-        "interventions": interventions,
-        "eligibility_criteria": _text(eligibility, "eligibilityCriteria", ep),
-        "sex": sex,
-        "min_age": parse_age(_text(eligibility, "minimumAge", ep), f"{ep}.minimumAge"),
-        "max_age": parse_age(_text(eligibility, "maximumAge", ep), f"{ep}.maximumAge"),
-        "coordinator": coordinator,
-        "contact_name": main_contact["name"] if main_contact else "",
-        "contact_phone": main_contact["phone"] if main_contact else "",
-        "contact_email": _email(main_contact["email"], warnings, "contact central")
-        if main_contact
-        else "",
+    officials_present = "overallOfficials" in locations_mod
+    central_present = "centralContacts" in locations_mod
+    # Each field with whether the record says anything about it: a module or a key
+    # absent from the record (a capture with `fields=`, a study without a module)
+    # leaves what is stored unchanged; absent is not empty.
+    said = {
+        "nct_number": (nct, True),
+        "brief_title": (_text(ident, "briefTitle", ip), "briefTitle" in ident),
+        "official_title": (_text(ident, "officialTitle", ip), "officialTitle" in ident),
+        "acronym": (_text(ident, "acronym", ip), "acronym" in ident),
+        "org_study_id": (
+            _text(_obj(ident, "orgStudyIdInfo", ip), "id", f"{ip}.orgStudyIdInfo"),
+            "id" in _obj(ident, "orgStudyIdInfo", ip),
+        ),
+        "eu_ct_number": (eu_ct, "secondaryIdInfos" in ident),
+        "eudract_number": (eudract, "secondaryIdInfos" in ident),
+        "status": (status, "overallStatus" in status_mod),
+        "start_date": (
+            _date_struct(status_mod, "startDateStruct", sp),
+            "startDateStruct" in status_mod,
+        ),
+        "primary_completion_date": (
+            _date_struct(status_mod, "primaryCompletionDateStruct", sp),
+            "primaryCompletionDateStruct" in status_mod,
+        ),
+        "registry_updated": (
+            _date_struct(status_mod, "lastUpdatePostDateStruct", sp),
+            "lastUpdatePostDateStruct" in status_mod,
+        ),
+        "sponsor": (_text(lead, "name", f"{spp}.leadSponsor"), "name" in lead),
+        "sponsor_type": (
+            SPONSOR_CLASSES[sponsor_class] if sponsor_class else "",
+            "class" in lead,
+        ),
+        "registry_summary": (
+            _text(description, "briefSummary", f"{p}.descriptionModule"),
+            "briefSummary" in description,
+        ),
+        "conditions": (conditions, "conditions" in conditions_mod),
+        "keywords": (keywords, "keywords" in conditions_mod),
+        "study_type": (study_type, "studyType" in design),
+        "phase": (_phase(design, dp), "phases" in design),
+        "enrollment": (enrollment, "count" in enrollment_info),
+        "enrollment_type": (enrollment_type, "type" in enrollment_info),
+        "interventions": (interventions, "interventions" in arms),
+        "eligibility_criteria": (
+            _text(eligibility, "eligibilityCriteria", ep),
+            "eligibilityCriteria" in eligibility,
+        ),
+        "sex": (sex, "sex" in eligibility),
+        "min_age": (
+            parse_age(_text(eligibility, "minimumAge", ep), f"{ep}.minimumAge"),
+            "minimumAge" in eligibility,
+        ),
+        "max_age": (
+            parse_age(_text(eligibility, "maximumAge", ep), f"{ep}.maximumAge"),
+            "maximumAge" in eligibility,
+        ),
+        "coordinator": (coordinator, officials_present),
+        "contact_name": (main_contact["name"] if main_contact else "", central_present),
+        "contact_phone": (main_contact["phone"] if main_contact else "", central_present),
+        "contact_email": (
+            _email(main_contact["email"], warnings, "contact central") if main_contact else "",
+            central_present,
+        ),
     }
-    if not fields["brief_title"] and not fields["official_title"]:
-        raise StudyError(f"{ip}.briefTitle manque : une étude sans titre ne peut être importée.")
-    if not fields["brief_title"]:
-        fields["brief_title"] = fields["official_title"]
+    full = is_full_record(study)
+    fields = {
+        name: value
+        for name, (value, present) in said.items()
+        # An empty value clears what is stored only when the record is a full one.
+        if present and (full or value not in ("", None))
+    }
     for name, value in fields.items():
         if isinstance(value, str):
             fields[name] = fit(Trial, name, value, warnings, nct)
 
-    sites = _french_sites(_list(locations_mod, "locations", lp), f"{lp}.locations", warnings)
+    sites = None
+    if "locations" in locations_mod:
+        sites = _french_sites(_list(locations_mod, "locations", lp), f"{lp}.locations", warnings)
     return MappedStudy(
         nct_number=nct,
         fields=fields,
         sites=sites,
-        axis_slugs=guess_axes(conditions),
+        axis_slugs=axes_for(conditions, _mesh_terms(study)),
         warnings=warnings,
+        is_full=full,
     )
 
 
-def _french_sites(locations: list, path: str, warnings: list) -> list[MappedSite]:
+def _geo_point(location: dict) -> tuple[float | None, float | None]:
+    """The registry's coordinates of a location (`geoPoint`), if they make sense."""
+    point = location.get("geoPoint")
+    if not isinstance(point, dict):
+        return None, None
+    lat, lon = point.get("lat"), point.get("lon")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
+        return None, None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None, None
+    return float(lat), float(lon)
+
+
+def _mesh_terms(study: dict) -> list[str]:
+    """The MeSH terms the registry derived from the conditions, with their ancestors
+    (`derivedSection.conditionBrowseModule`); malformed entries are skipped."""
+    derived = study.get("derivedSection")
+    browse = derived.get("conditionBrowseModule") if isinstance(derived, dict) else None
+    if not isinstance(browse, dict):
+        return []
+    terms = []
+    for key in ("meshes", "ancestors"):
+        entries = browse.get(key)
+        for entry in entries if isinstance(entries, list) else ():
+            if isinstance(entry, dict) and isinstance(entry.get("term"), str):
+                terms.append(entry["term"])
+    return terms
+
+
+def is_full_record(study: dict) -> bool:
+    """A record as the API gives a study without `fields=`: its derived section is
+    there. A partial capture (`fields=NCTId,OverallStatus...`) lacks it, so an empty
+    value or a missing site there never erases what a full record gave."""
+    return isinstance(study.get("derivedSection"), dict)
+
+
+def _french_sites(locations: list, path: str, warnings: list) -> list[MappedSite] | None:
+    """The French sites of a full list of locations; None for a partial capture of
+    them (a location without its country or city, or none with a facility name:
+    `fields=LocationCountry`...), which must leave the stored sites as they are."""
     sites: dict[str, MappedSite] = {}
     for i, location in enumerate(locations):
-        where = f"{path}[{i}]"
         if not isinstance(location, dict):
-            raise StudyError(f"{where} devrait être un objet.")
+            raise StudyError(f"{path}[{i}] devrait être un objet.")
+    if locations and (
+        any("country" not in loc or "city" not in loc for loc in locations)
+        or not any("facility" in loc for loc in locations)
+    ):
+        warnings.append(
+            "liste des lieux incomplète (capture partielle : pays, commune ou établissement "
+            "absents) : les lieux enregistrés sont laissés tels quels"
+        )
+        return None
+    for i, location in enumerate(locations):
+        where = f"{path}[{i}]"
         country = _text(location, "country", where)
         if normalise(country) not in FRENCH_COUNTRIES:
             continue  # before any other check: a foreign site never rejects a study
@@ -553,7 +638,10 @@ def _french_sites(locations: list, path: str, warnings: list) -> list[MappedSite
             "contact_name": contact["name"] if contact else "",
             "contact_phone": contact["phone"] if contact else "",
         }
+        latitude, longitude = _geo_point(location)
         site = MappedSite(
+            latitude=latitude,
+            longitude=longitude,
             **{
                 name: fit(TrialSite, name, value, warnings, f"{facility[:60]}, {city}")
                 for name, value in values.items()
@@ -561,6 +649,10 @@ def _french_sites(locations: list, path: str, warnings: list) -> list[MappedSite
             facility_postcode=postcode[1] if postcode else "",
             status=status,
             contact_email=_email(contact["email"], warnings, facility) if contact else "",
+            known=frozenset(
+                ("facility_name", "facility_city", "facility_country")
+                + tuple(name for name, key in SITE_KEYS.items() if key in location)
+            ),
         )
         # The registry sometimes lists a facility twice: keep the first.
         sites.setdefault(site.key, site)

@@ -1,7 +1,8 @@
 """Read studies from the live ClinicalTrials.gov API v2, page by page.
 
-Standard library only (urllib): one GET per page, a timeout on each, a few
-retries with a growing pause on network errors, HTTP 429 and 5xx. Without a
+Standard library only (urllib): one GET per page, a timeout on each, `retries`
+more tries (so `retries + 1` in all) with a growing pause on network errors,
+HTTP 429 and 5xx. Without a
 network the caller gets a `FetchError` whose message says so in French; the
 pages themselves go through the same mapping code as files (services.py).
 The opener and the pause are parameters so that tests never touch the network.
@@ -108,11 +109,13 @@ def _pages(params: dict, *, label: str, max_pages: int, timeout, retries, opener
 
 
 def _get_json(url: str, *, opener, timeout: float, retries: int, sleep) -> dict:
+    """One page of the API, tried `retries + 1` times at most."""
     request = urllib.request.Request(
         url, headers={"Accept": "application/json", "User-Agent": USER_AGENT}
     )
     last_error = ""
-    for attempt in range(1, retries + 1):
+    attempts = max(0, retries) + 1
+    for attempt in range(1, attempts + 1):
         try:
             with opener.open(request, timeout=timeout) as response:
                 body = response.read()
@@ -129,15 +132,29 @@ def _get_json(url: str, *, opener, timeout: float, retries: int, sleep) -> dict:
         else:
             try:
                 return json.loads(body)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
+                if looks_like_html(body):
+                    raise FetchError(
+                        "ClinicalTrials.gov a répondu par une page HTML (page d’erreur ou de "
+                        "maintenance) au lieu du JSON : réessayez plus tard."
+                    ) from exc
                 raise FetchError(
                     "ClinicalTrials.gov a répondu par autre chose que du JSON : "
                     "réessayez plus tard."
                 ) from exc
-        if attempt < retries:
+        if attempt < attempts:
             sleep(2 ** (attempt - 1))
     raise FetchError(
-        f"Pas de réseau ou ClinicalTrials.gov injoignable ({last_error}, {retries} essais). "
+        f"Pas de réseau ou ClinicalTrials.gov injoignable ({last_error}, "
+        f"{attempts} tentative{'s' if attempts > 1 else ''}). "
         "Sans connexion, téléchargez les études au format JSON depuis un poste connecté "
         "puis importez les fichiers : python manage.py import_ctgov fichier.json"
+    )
+
+
+def looks_like_html(body: bytes) -> bool:
+    """An HTML page (an error, login or maintenance page saved or served instead of JSON)."""
+    start = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")) or (
+        start.startswith(b"<") and b"<html" in body[:4096].lower()
     )

@@ -1,6 +1,7 @@
 """Clinical trials open in the network, their sites, and the aliases that match
 registry facility names to the network's centres."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,7 +12,12 @@ from simple_history.models import HistoricalRecords
 from centres.models import Axis, Centre
 from core.text import normalise
 
-from .querysets import TrialQuerySet, TrialSiteQuerySet, status_check_limit
+from .querysets import (
+    GlossaryTermQuerySet,
+    TrialQuerySet,
+    TrialSiteQuerySet,
+    status_check_limit,
+)
 from .validators import validate_eu_ct_number, validate_eudract_number, validate_nct_number
 
 
@@ -62,6 +68,13 @@ class Setting(models.TextChoices):
     METASTATIC_2L = "metastatic_2l", _("Métastatique, 2e ligne et au-delà")
     SUPPORTIVE = "supportive", _("Soins de support")
     OTHER = "other", _("Autre")
+
+
+class EnrollmentType(models.TextChoices):
+    """What the registry's enrolment count is (`enrollmentInfo.type`)."""
+
+    ESTIMATED = "ESTIMATED", _("Participants prévus")
+    ACTUAL = "ACTUAL", _("Participants inclus")
 
 
 class Trial(models.Model):
@@ -161,8 +174,13 @@ class Trial(models.Model):
     max_age = models.PositiveSmallIntegerField(
         _("âge maximum (ans)"), null=True, blank=True, validators=[MaxValueValidator(120)]
     )
-    enrollment = models.PositiveIntegerField(
-        _("nombre de participants prévu"), null=True, blank=True
+    enrollment = models.PositiveIntegerField(_("nombre de participants"), null=True, blank=True)
+    enrollment_type = models.CharField(
+        _("participants prévus ou inclus"),
+        max_length=10,
+        choices=EnrollmentType,
+        blank=True,
+        help_text=_("Selon le registre : le nombre prévu, ou celui des participants inclus."),
     )
     coordinator = models.CharField(_("investigateur coordonnateur"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact central : nom"), max_length=200, blank=True)
@@ -188,12 +206,28 @@ class Trial(models.Model):
             "Au-delà de 45 jours, son statut est présenté comme non vérifié."
         ),
     )
+    status_changed_at = models.DateTimeField(
+        _("statut changé le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Quand l’essai a été créé ou que son statut a changé : la date des entrées du "
+            "flux Atom des recherches."
+        ),
+    )
     needs_review = models.BooleanField(
         _("à revoir"),
         default=False,
         help_text=_("Le statut ou les dates du registre ont changé depuis le dernier import."),
     )
     review_note = models.TextField(_("changements à revoir"), blank=True)
+    # The registry's changes since staff last reviewed the trial, by what changed
+    # ("status", "site:<registry key>"...): {"label", "old", "new"}. The import
+    # writes review_note from it, so that the note never grows on repeated runs.
+    review_changes = models.JSONField(
+        _("changements à revoir (détail)"), default=dict, blank=True, editable=False
+    )
     is_published = models.BooleanField(_("publié"), default=False)
     is_demo = models.BooleanField(
         _("donnée de démonstration"),
@@ -252,6 +286,8 @@ class Trial(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = self.compute_search_text()
+        if not self.needs_review:
+            self.review_changes = {}  # reviewed: the next changes start afresh
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -369,6 +405,18 @@ class TrialSite(models.Model):
     contact_phone = models.CharField(_("contact : téléphone"), max_length=40, blank=True)
     contact_email = models.EmailField(_("contact : courriel"), blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source, default=Source.MANUAL)
+    centre_confirmed = models.BooleanField(
+        _("centre confirmé par l’équipe"),
+        default=False,
+        help_text=_("Un import ne change jamais le centre d’un lieu que l’équipe a confirmé."),
+    )
+    dropped_on = models.DateField(
+        _("plus cité par le registre depuis le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Le registre ne cite plus ce lieu : il est gardé, fermé, plutôt que supprimé."),
+    )
     registry_key = models.CharField(
         _("clé du lieu dans le registre"), max_length=400, blank=True, editable=False
     )
@@ -397,6 +445,12 @@ class TrialSite(models.Model):
         ]
         indexes = [
             models.Index(fields=["centre", "status"], name="trialsite_centre_status_idx"),
+            # TrialSiteQuerySet.governing: "does the registry list this trial here?"
+            models.Index(
+                fields=["trial", "centre"],
+                condition=Q(source="registry"),
+                name="trialsite_registry_idx",
+            ),
         ]
 
     def __str__(self):
@@ -444,7 +498,8 @@ class TrialSite(models.Model):
 
 
 class UnmatchedSite(TrialSite):
-    """Registry sites in France that match no centre: the admin's review list."""
+    """Registry sites in France that match no centre and that staff have not yet
+    said are outside the network: the admin's review list."""
 
     class Meta:
         proxy = True
@@ -466,7 +521,8 @@ def normalise_city(city: str) -> str:
 
 
 class FacilityAlias(models.Model):
-    """A registry facility name that staff said is a given centre; used by later imports."""
+    """A registry facility name that staff said is a given centre, or outside the
+    network (no centre); later imports follow the decision."""
 
     facility_name = models.CharField(_("établissement (registre)"), max_length=255)
     facility_city = models.CharField(_("commune (registre)"), max_length=100, blank=True)
@@ -475,6 +531,9 @@ class FacilityAlias(models.Model):
         verbose_name=_("centre du réseau"),
         on_delete=models.CASCADE,
         related_name="facility_aliases",
+        null=True,
+        blank=True,
+        help_text=_("Vide : un établissement hors du réseau."),
     )
     key = models.CharField(_("clé"), max_length=400, unique=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
@@ -486,8 +545,49 @@ class FacilityAlias(models.Model):
         ordering = ["facility_name"]
 
     def __str__(self):
-        return f"{self.facility_name} ({self.facility_city}) → {self.centre}"
+        centre = self.centre or _("hors réseau")
+        return f"{self.facility_name} ({self.facility_city}) → {centre}"
 
     def save(self, *args, **kwargs):
         self.key = facility_key(self.facility_name, self.facility_city)
         super().save(*args, **kwargs)
+
+
+class GlossaryTerm(models.Model):
+    """A registry term (a condition, a treatment) and how to say it in French on the
+    public pages. Kept by staff in the admin; seeded with the common terms of the
+    network's cancers and their treatments."""
+
+    class Kind(models.TextChoices):
+        CONDITION = "condition", _("Maladie")
+        INTERVENTION = "intervention", _("Traitement ou intervention")
+
+    english = models.CharField(
+        _("terme du registre (anglais)"),
+        max_length=200,
+        help_text=_("Tel que ClinicalTrials.gov l’écrit ; casse et accents sont ignorés."),
+    )
+    french = models.CharField(_("en français"), max_length=300)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind, default=Kind.CONDITION)
+    key = models.CharField(_("clé"), max_length=200, unique=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = GlossaryTermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("terme du glossaire")
+        verbose_name_plural = _("glossaire des termes du registre")
+        ordering = ["english"]
+
+    def __str__(self):
+        return f"{self.english} → {self.french}"
+
+    def save(self, *args, **kwargs):
+        self.key = normalise(self.english)
+        super().save(*args, **kwargs)
+
+    def validate_unique(self, exclude=None):
+        super().validate_unique(exclude)
+        key = normalise(self.english)
+        if GlossaryTerm.objects.filter(key=key).exclude(pk=self.pk).exists():
+            raise ValidationError({"english": _("Ce terme figure déjà dans le glossaire.")})

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from core.text import query_words
+from core.text import normalise, query_words
 
 # Which site statuses count as "open" for each trial status the finder asks for.
 # A blank site status means "as the trial".
@@ -58,8 +58,16 @@ class TrialQuerySet(models.QuerySet):
         return self.filter(source="registry", is_demo=False).exclude(nct_number="")
 
     def for_axis(self, axis):
+        """Trials on this axis (an Axis or its pk)."""
         return self.filter(
             pk__in=self.model.axes.through.objects.filter(axis=axis).values("trial_id")
+        )
+
+    def for_age(self, age: int):
+        """Trials whose registry age limits include `age` (no limit: every age)."""
+        return self.filter(
+            (Q(min_age__isnull=True) | Q(min_age__lte=age))
+            & (Q(max_age__isnull=True) | Q(max_age__gte=age))
         )
 
     def search(self, text: str):
@@ -77,23 +85,6 @@ class TrialQuerySet(models.QuerySet):
 
         sites = TrialSite.objects.governing(site_statuses).filter(centre_id__in=centre_ids)
         return self.filter(pk__in=sites.values("trial_id"))
-
-    def for_listing(self, *, site_statuses=None):
-        """What a trial card shows: axes and the network sites (open ones if
-        `site_statuses` is given, in `trial.listed_sites`), in 3 queries."""
-        TrialSite = apps.get_model("trials", "TrialSite")
-
-        sites = TrialSite.objects.governing(site_statuses).filter(
-            centre__isnull=False, centre__is_published=True
-        )
-        return self.prefetch_related(
-            "axes",
-            Prefetch(
-                "sites",
-                queryset=sites.select_related("centre").order_by("centre__city", "centre__name"),
-                to_attr="listed_sites",
-            ),
-        )
 
     def for_detail(self):
         """Everything the trial page shows, in a constant number of queries."""
@@ -124,7 +115,9 @@ class TrialQuerySet(models.QuerySet):
 
 class TrialSiteQuerySet(models.QuerySet):
     def unmatched(self):
-        return self.filter(centre__isnull=True)
+        """Sites without a centre that staff have not decided about (a site they said
+        is outside the network is `centre_confirmed` without a centre)."""
+        return self.filter(centre__isnull=True, centre_confirmed=False)
 
     def governing(self, site_statuses=None):
         """The sites that say a trial's status at their centre, with one of
@@ -141,3 +134,12 @@ class TrialSiteQuerySet(models.QuerySet):
         if site_statuses is not None:
             sites = sites.filter(status__in=site_statuses)
         return sites
+
+
+class GlossaryTermQuerySet(models.QuerySet):
+    def french_for(self, texts) -> dict[str, str]:
+        """{registry text: its French} for the texts the glossary knows, in one query
+        (case, accents and punctuation ignored)."""
+        keys = {normalise(text): text for text in texts}
+        found = dict(self.filter(key__in=list(keys)).values_list("key", "french"))
+        return {keys[key]: french for key, french in found.items()}

@@ -16,14 +16,21 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from centres.models import Axis, Centre
-from core.text import normalise
 
-from . import ctgov
+from . import ctgov, matching
 from .ctgov import MappedSite, StudyError
-from .models import FacilityAlias, Status, Trial, TrialSite, facility_key, normalise_city
+from .models import FacilityAlias, Status, Trial, TrialSite, facility_key
 
-# Registry changes that need a human look (status and dates shown to patients).
-REVIEWED_FIELDS = ("status", "start_date", "primary_completion_date", "registry_updated")
+# Exit status of import_ctgov (documented in the README): a cron job or a systemd
+# timer alerts on anything but 0.
+EXIT_OK = 0  # everything asked was read and imported
+EXIT_INPUT = 1  # a file or a study could not be imported, or a trial was not read again
+EXIT_USAGE = 2  # the command line is wrong (nothing was done)
+EXIT_REGISTRY = 3  # the live registry could not be read (no network, refused, not JSON)
+
+# Registry changes that need a human look (status and dates shown to patients);
+# a site added, closed or whose status changed needs one too.
+REVIEWED_FIELDS = ("status", "start_date", "primary_completion_date")
 SITE_FIELDS = (
     "facility_name",
     "facility_city",
@@ -44,24 +51,40 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # Older versions than the one stored (or undated ones): nothing changed.
+    ignored: list[str] = field(default_factory=list)
     flagged: list[str] = field(default_factory=list)
+    # Created unpublished in spite of --publish (no site at a network centre, no axis).
+    held: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # --refresh: trials asked for by NCT number that the registry did not give back.
     not_refreshed: list[str] = field(default_factory=list)
+    # The live registry could not be read (no network, refused query, not JSON).
+    registry_errors: list[str] = field(default_factory=list)
 
     @property
     def imported(self) -> set[str]:
         """NCT numbers read from the registry and imported in this run."""
-        return {*self.created, *self.updated, *self.unchanged}
+        return {*self.created, *self.updated, *self.unchanged, *self.ignored}
+
+    @property
+    def exit_code(self) -> int:
+        """What the command exits with, for cron and systemd (see EXIT_CODES)."""
+        if self.registry_errors:
+            return EXIT_REGISTRY
+        if self.errors or self.not_refreshed:
+            return EXIT_INPUT
+        return EXIT_OK
 
     def summary(self) -> str:
         text = (
             f"{len(self.created)} essai(s) créé(s), {len(self.updated)} mis à jour, "
-            f"{len(self.unchanged)} inchangé(s), {len(self.flagged)} à revoir ; "
+            f"{len(self.unchanged)} inchangé(s), {len(self.ignored)} ignoré(s) "
+            f"(version plus ancienne), {len(self.flagged)} à revoir ; "
             f"{len(self.unmatched)} lieu(x) en France sans centre correspondant ; "
-            f"{len(self.errors)} erreur(s)."
+            f"{len(self.errors) + len(self.registry_errors)} erreur(s)."
         )
         if self.not_refreshed:
             text += f" {len(self.not_refreshed)} essai(s) non vérifié(s) auprès du registre."
@@ -69,40 +92,79 @@ class ImportReport:
 
 
 class CentreMatcher:
-    """Finds the centre a registry facility is: by alias, then by name and city.
+    """Finds the centre a registry facility is: by an alias staff chose, else by
+    name and place (trials.matching: normalised names, rapidfuzz scores).
 
-    Loads the aliases and the centres' names once (two queries per import run).
+    Loads the centres and the aliases once (two queries per import run); each
+    facility is matched once per run.
     """
 
     def __init__(self):
-        self.aliases = dict(FacilityAlias.objects.values_list("key", "centre_id"))
-        self.by_name: dict[str, list[tuple[int, str, str]]] = {}
-        for pk, name, short, city, postcode in Centre.objects.values_list(
-            "pk", "name", "short_name", "city", "postcode"
+        self.aliases: dict[str, int | None] = {}
+        alias_names: dict[int, list[str]] = {}
+        for key, centre_id, name in FacilityAlias.objects.values_list(
+            "key", "centre_id", "facility_name"
         ):
-            for label in {normalise(name), normalise(short)} - {""}:
-                self.by_name.setdefault(label, []).append((pk, normalise_city(city), postcode))
+            self.aliases[key] = centre_id
+            if centre_id is not None:
+                alias_names.setdefault(centre_id, []).append(name)
+        self.centres = [
+            matching.CentreNames(
+                pk=pk,
+                names=[name, *([short] if short else []), *alias_names.get(pk, [])],
+                city=city,
+                postcode=postcode,
+                latitude=latitude,
+                longitude=longitude,
+            )
+            for pk, name, short, city, postcode, latitude, longitude in Centre.objects.values_list(
+                "pk", "name", "short_name", "city", "postcode", "latitude", "longitude"
+            )
+        ]
+        self.memo: dict[tuple, int | None] = {}
+
+    def decided(self, site: MappedSite) -> bool:
+        """Staff decided which centre this facility is, or that it is outside the network."""
+        return site.key in self.aliases
 
     def match(self, site: MappedSite) -> int | None:
-        alias = self.aliases.get(site.key)
-        if alias:
-            return alias
-        city = normalise_city(site.facility_city)
-        for pk, centre_city, postcode in self.by_name.get(normalise(site.facility_name), ()):
-            if (city and city == centre_city) or (
-                site.facility_postcode and site.facility_postcode == postcode
-            ):
-                return pk
-        return None
+        memo_key = (site.key, site.facility_postcode, site.latitude, site.longitude)
+        if memo_key not in self.memo:
+            self.memo[memo_key] = self._match(site)
+        return self.memo[memo_key]
+
+    def _match(self, site: MappedSite) -> int | None:
+        if site.key in self.aliases:
+            return self.aliases[site.key]  # staff's decision, "outside the network" included
+        facility = matching.Facility(
+            name=site.facility_name,
+            city=site.facility_city,
+            postcode=site.facility_postcode,
+            country=site.facility_country,
+            latitude=site.latitude,
+            longitude=site.longitude,
+        )
+        return matching.best_match(facility, self.centres).pk
 
 
 @dataclass
 class StudyOutcome:
     trial: Trial
-    result: str  # "created", "updated" or "unchanged"
+    result: str  # "created", "updated", "unchanged" or "ignored" (an older version)
     flagged: bool
     unmatched: list[str]
     warnings: list[str]
+    held: bool = False  # created unpublished in spite of --publish
+
+
+@dataclass
+class SiteSync:
+    """What syncing a trial's sites did: whether anything changed, the changes to
+    review (as in Trial.review_changes, before the new values), unmatched places."""
+
+    changed: bool = False
+    review: dict = field(default_factory=dict)
+    unmatched: list[str] = field(default_factory=list)
 
 
 def import_document(
@@ -141,6 +203,8 @@ def import_document(
         getattr(report, outcome.result).append(nct)
         if outcome.flagged:
             report.flagged.append(nct)
+        if outcome.held:
+            report.held.append(nct)
         report.unmatched += [f"{nct} : {place}" for place in outcome.unmatched]
         report.warnings += [f"{nct} : {warning}" for warning in outcome.warnings]
 
@@ -154,6 +218,9 @@ def import_study(
 ) -> StudyOutcome:
     """Create or update one trial and its French sites from a registry study.
 
+    Never loses, never goes back: what the record does not mention is kept (a
+    partial capture is not an empty study); a version older than the stored one
+    changes nothing; sites the registry stops listing are closed, not deleted.
     Call inside a transaction (`import_document` does). Raises `StudyError` or
     `ValidationError`; nothing is half-written when it does, within the transaction.
     """
@@ -161,119 +228,276 @@ def import_study(
     matcher = matcher or CentreMatcher()
     now = now or timezone.now()
     trial = Trial.objects.filter(nct_number=mapped.nct_number).first()
-    flagged = False
     if trial is None:
-        trial = Trial(
-            **mapped.fields,
-            source=Trial.Source.REGISTRY,
-            is_published=publish,
-            last_imported_at=now,
+        return _create(mapped, publish=publish, matcher=matcher, now=now)
+    older = _older_version(trial, mapped)
+    if older:
+        return StudyOutcome(
+            trial=trial,
+            result="ignored",
+            flagged=False,
+            unmatched=[],
+            warnings=[*mapped.warnings, older],
         )
+    changes = {
+        name: (getattr(trial, name), value)
+        for name, value in mapped.fields.items()
+        if getattr(trial, name) != value
+    }
+    if trial.source != Trial.Source.REGISTRY:
+        changes["source"] = (trial.source, Trial.Source.REGISTRY)
+    for name, (_old, new) in changes.items():
+        setattr(trial, name, new)
+    if "status" in changes:
+        trial.status_changed_at = now  # a new entry in the Atom feeds of the searches
+    sites = _sync_sites(trial, mapped, matcher, today=timezone.localdate(now))
+    review = {
+        name: (_display(name, old), _display(name, new), Trial._meta.get_field(name).verbose_name)
+        for name, (old, new) in changes.items()
+        if name in REVIEWED_FIELDS
+    }
+    review.update(sites.review)
+    flagged = _note_for_review(trial, review)
+    read = "status" in mapped.fields  # the record vouches for the status as of now
+    if changes or flagged:
+        if read:
+            trial.last_imported_at = now
         trial.full_clean()
         trial.save()
-        axes = Axis.objects.filter(slug__in=mapped.axis_slugs)
-        trial.axes.set(axes)
-        result = "created"
-    else:
-        changes = {
-            name: (getattr(trial, name), value)
-            for name, value in mapped.fields.items()
-            if getattr(trial, name) != value
-        }
-        if trial.source != Trial.Source.REGISTRY:
-            changes["source"] = (trial.source, Trial.Source.REGISTRY)
-        result = "unchanged"
-        if changes:
-            for name, (_old, new) in changes.items():
-                setattr(trial, name, new)
-            reviewed = [name for name in REVIEWED_FIELDS if name in changes]
-            if reviewed:
-                flagged = True
-                trial.needs_review = True
-                trial.review_note = _review_line(trial, changes, reviewed, now) + (
-                    "\n" + trial.review_note if trial.review_note else ""
-                )
-            trial.last_imported_at = now
-            trial.full_clean()
-            trial.save()
-            result = "updated"
-    sites_changed, unmatched = _sync_sites(trial, mapped.sites, matcher)
-    if sites_changed and result == "unchanged":
-        result = "updated"
-    if trial.last_imported_at != now:
+    result = "updated" if changes or sites.changed or flagged else "unchanged"
+    if read and trial.last_imported_at != now:
         # The registry was read, even if nothing changed: its status is checked as of
         # now (see TrialQuerySet.status_checked). An update(): no history row.
         Trial.objects.filter(pk=trial.pk).update(last_imported_at=now)
         trial.last_imported_at = now
     return StudyOutcome(
-        trial=trial, result=result, flagged=flagged, unmatched=unmatched, warnings=mapped.warnings
+        trial=trial,
+        result=result,
+        flagged=flagged,
+        unmatched=sites.unmatched,
+        warnings=mapped.warnings,
     )
 
 
-def _review_line(trial, changes, reviewed, now) -> str:
-    labels = []
-    for name in reviewed:
-        old, new = changes[name]
-        verbose = Trial._meta.get_field(name).verbose_name
-        if name == "status":
-            old = Status(old).label if old else "—"
-            new = Status(new).label if new else "—"
+def _create(mapped, *, publish: bool, matcher, now) -> StudyOutcome:
+    """A new registry trial, from a record that has at least a title and a status."""
+    if not mapped.title():
+        raise StudyError(
+            "protocolSection.identificationModule.briefTitle manque : "
+            "une étude sans titre ne peut être importée."
+        )
+    if not mapped.fields.get("status"):
+        raise StudyError(
+            "protocolSection.statusModule.overallStatus manque : "
+            "une étude sans statut ne peut être importée."
+        )
+    held = _not_publishable(mapped, matcher) if publish else []
+    trial = Trial(
+        **{**mapped.fields, "brief_title": mapped.title()},
+        source=Trial.Source.REGISTRY,
+        is_published=publish and not held,
+        needs_review=bool(held),
+        review_note="Non publié malgré --publish : " + " ; ".join(held) + "." if held else "",
+        last_imported_at=now,
+        status_changed_at=now,
+    )
+    trial.full_clean()
+    trial.save()
+    trial.axes.set(Axis.objects.filter(slug__in=mapped.axis_slugs))
+    sites = _sync_sites(trial, mapped, matcher, today=timezone.localdate(now))
+    return StudyOutcome(
+        trial=trial,
+        result="created",
+        flagged=bool(held),
+        unmatched=sites.unmatched,
+        warnings=mapped.warnings,
+        held=bool(held),
+    )
+
+
+def _not_publishable(mapped, matcher) -> list[str]:
+    """Why `--publish` must not publish this new trial: the finder lists the trials
+    recruiting at the network's centres, for its three cancers."""
+    reasons = []
+    if not any(matcher.match(place) is not None for place in mapped.sites or ()):
+        reasons.append("aucun lieu dans un centre du réseau")
+    if not mapped.axis_slugs:
+        reasons.append("aucun des trois cancers du réseau dans ses pathologies")
+    return reasons
+
+
+def _older_version(trial: Trial, mapped) -> str:
+    """Why this record must change nothing (an older version), or ""."""
+    stored = trial.registry_updated
+    if trial.source != Trial.Source.REGISTRY or stored is None:
+        return ""
+    given = mapped.fields.get("registry_updated")
+    if given is None:
+        return (
+            "version sans date de mise à jour (statusModule.lastUpdatePostDateStruct) : "
+            "impossible de savoir si elle est plus récente que celle du "
+            f"{_french_date(stored)} déjà importée ; rien n’est changé."
+        )
+    if given < stored:
+        return (
+            f"version du registre du {_french_date(given)}, plus ancienne que celle du "
+            f"{_french_date(stored)} déjà importée : rien n’est changé."
+        )
+    return ""
+
+
+def _note_for_review(trial: Trial, review: dict) -> bool:
+    """Merge this import's changes into the trial's pending ones and write its note.
+
+    Each change keeps the value staff last saw as "old"; a value back to it drops
+    the change. The note is written from the pending changes only, so the same
+    registry record imported again adds nothing. True when the pending changes
+    changed (the trial is then flagged for review).
+    """
+    pending = {key: dict(value) for key, value in trial.review_changes.items()}
+    for key, (old, new, label) in review.items():
+        before = pending.get(key, {}).get("old", old)
+        if before == new:
+            pending.pop(key, None)
         else:
-            old = date_format(old, "j F Y") if old else "—"
-            new = date_format(new, "j F Y") if new else "—"
-        labels.append(f"{verbose} : {old} → {new}")
-    stamp = date_format(timezone.localdate(now), "j F Y")
-    return f"Import du {stamp} : " + " ; ".join(labels)
+            pending[key] = {"label": str(label), "old": before, "new": new}
+    if pending == trial.review_changes:
+        return False
+    trial.review_changes = pending
+    if pending:
+        trial.needs_review = True
+    trial.review_note = _review_note(trial, pending)
+    return bool(pending)
 
 
-def _sync_sites(trial: Trial, mapped_sites: list[MappedSite], matcher) -> tuple[bool, list[str]]:
+def _review_note(trial: Trial, pending: dict) -> str:
+    if not pending:
+        return ""
+    version = (
+        f" (version du registre du {_french_date(trial.registry_updated)})"
+        if trial.registry_updated
+        else ""
+    )
+    lines = [f"Changements du registre depuis la dernière relecture{version} :"]
+    order = {name: i for i, name in enumerate(REVIEWED_FIELDS)}
+    for key in sorted(pending, key=lambda k: (order.get(k, len(order)), k)):
+        change = pending[key]
+        lines.append(f"- {change['label']} : {change['old']} → {change['new']}")
+    return "\n".join(lines)
+
+
+def _display(name: str, value) -> str:
+    if value in ("", None):
+        return "—"
+    if name == "status":
+        return str(Status(value).label)
+    return _french_date(value)
+
+
+def _french_date(value) -> str:
+    return date_format(value, "j F Y")
+
+
+def _site_status_label(site) -> str:
+    if site.dropped_on:
+        return "plus cité par le registre"
+    return str(Status(site.status).label) if site.status else "statut de l’essai"
+
+
+def _closed_status(trial_status: str) -> str:
+    """The registry status a site gets when the registry stops listing it."""
+    if trial_status == Status.NOT_YET_RECRUITING:
+        return Status.WITHDRAWN  # no one was included there yet
+    if trial_status in (Status.RECRUITING, Status.ENROLLING_BY_INVITATION):
+        return Status.ACTIVE_NOT_RECRUITING
+    if trial_status in (Status.AVAILABLE, Status.TEMPORARILY_NOT_AVAILABLE):
+        return Status.NO_LONGER_AVAILABLE
+    return trial_status
+
+
+def _sync_sites(trial: Trial, mapped, matcher, *, today) -> SiteSync:
     """Bring the trial's registry sites in line with the registry's French locations.
 
-    Sites typed by staff (source manual) are left alone. A registry site keeps
-    the centre staff gave it when the matcher finds none.
+    Sites typed by staff (source manual) are left alone; so are all sites when the
+    record says nothing usable about locations. A registry site keeps the centre
+    staff confirmed, or gave it when the matcher finds none. A registry site the
+    full record no longer lists is closed (a closed status, `dropped_on`), never
+    deleted; listed again, it reopens.
     """
+    sync = SiteSync()
+    if mapped.sites is None:
+        return sync
     existing = {
         site.registry_key: site for site in trial.sites.filter(source=TrialSite.Source.REGISTRY)
     }
-    changed = False
-    unmatched = []
-    for mapped in mapped_sites:
-        centre_id = matcher.match(mapped)
-        values = {name: getattr(mapped, name) for name in SITE_FIELDS}
-        site = existing.pop(mapped.key, None)
+    for place in mapped.sites:
+        values = {name: getattr(place, name) for name in SITE_FIELDS if name in place.known}
+        site = existing.pop(place.key, None)
         if site is None:
             site = TrialSite(
                 trial=trial,
-                centre_id=centre_id,
+                centre_id=matcher.match(place),
+                centre_confirmed=matcher.decided(place),
                 source=TrialSite.Source.REGISTRY,
-                registry_key=mapped.key,
+                registry_key=place.key,
                 **values,
             )
             site.full_clean(exclude=["trial"])
             site.save()
-            changed = True
+            sync.changed = True
+            sync.review[f"site:{place.key}"] = ("—", _site_status_label(site), _site_label(site))
         else:
+            before = _site_status_label(site)
             diff = {k: v for k, v in values.items() if getattr(site, k) != v}
-            if centre_id and centre_id != site.centre_id:
-                diff["centre_id"] = centre_id
+            if site.dropped_on is not None:
+                diff["dropped_on"] = None
+            if not site.centre_confirmed:
+                centre_id = matcher.match(place)
+                if matcher.decided(place):  # an alias staff chose since
+                    diff.update(centre_id=centre_id, centre_confirmed=True)
+                elif centre_id and centre_id != site.centre_id:
+                    diff["centre_id"] = centre_id
             if diff:
                 for name, value in diff.items():
                     setattr(site, name, value)
                 site.full_clean(exclude=["trial"])
                 site.save()
-                changed = True
-        if site.centre_id is None:
-            unmatched.append(mapped.label)
-    for gone in existing.values():
-        gone.delete()
-        changed = True
-    return changed, unmatched
+                sync.changed = True
+                if "status" in diff or "dropped_on" in diff:
+                    sync.review[f"site:{place.key}"] = (
+                        before,
+                        _site_status_label(site),
+                        _site_label(site),
+                    )
+        if site.centre_id is None and not site.centre_confirmed:
+            sync.unmatched.append(place.label)
+    if mapped.is_full:
+        for gone in existing.values():
+            if gone.dropped_on is not None:
+                continue
+            before = _site_status_label(gone)
+            gone.status = _closed_status(trial.status)
+            gone.dropped_on = today
+            gone.save()
+            sync.changed = True
+            sync.review[f"site:{gone.registry_key}"] = (
+                before,
+                _site_status_label(gone),
+                _site_label(gone),
+            )
+    return sync
+
+
+def _site_label(site: TrialSite) -> str:
+    return f"lieu {site.facility_label or site.place_label}"
 
 
 @transaction.atomic
-def link_facility(*, site: TrialSite, centre: Centre) -> int:
-    """Staff say this registry facility is `centre`: remember it (an alias) and
-    attach every unmatched site of the same facility to it. Returns how many."""
+def link_facility(*, site: TrialSite, centre: Centre | None) -> int:
+    """Staff say this registry facility is `centre`, or outside the network (None):
+    remember it (an alias the next imports follow) and apply it to every site of
+    the same facility still waiting for a decision, and to `site`. Returns how many
+    sites were decided."""
     key = facility_key(site.facility_name, site.facility_city)
     alias = FacilityAlias.objects.filter(key=key).first()
     if alias is None:
@@ -284,11 +508,12 @@ def link_facility(*, site: TrialSite, centre: Centre) -> int:
         alias.centre = centre
     alias.save()
     same = list(TrialSite.objects.unmatched().filter(registry_key=key))
-    if site.centre_id is None and site not in same:
+    if site not in same:
         same.append(site)
     for other in same:
         other.centre = centre
-        other.save(update_fields=["centre"])
+        other.centre_confirmed = True
+        other.save(update_fields=["centre", "centre_confirmed"])
     return len(same)
 
 

@@ -7,6 +7,7 @@ NCT numbers from NCT09910000 up, in the fictional block the demo uses
 """
 
 import random
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection, transaction
 
@@ -90,6 +91,10 @@ def build(*, stdout, trials: int = 5000, sites: int = 20000) -> None:
             source=Trial.Source.MANUAL,
             is_published=True,
             is_demo=True,
+            # The registry's age limits and the last status change (finder, feeds).
+            min_age=rng.choice([None, 18, 18, 18, 40]),
+            max_age=rng.choice([None, None, 75, 80, 85]),
+            status_changed_at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=i),
         )
         trial.search_text = trial.compute_search_text()
         rows.append(trial)
@@ -124,4 +129,10 @@ def build(*, stdout, trials: int = 5000, sites: int = 20000) -> None:
                 )
             )
     TrialSite.objects.bulk_create(site_rows, batch_size=BATCH)
+    if connection.vendor == "postgresql":
+        # Statistics for the planner, as a database in use has them (without them it
+        # scans 16,000 sites for a finder page's 20 trials).
+        with connection.cursor() as cursor:
+            for model in (Trial, Trial.axes.through, TrialSite):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
     stdout.write(f"Essais (banc) : {len(rows)} essais et {len(site_rows)} lieux créés.")

@@ -26,6 +26,8 @@ PAGES = [
     "/rcp/",
     "/rcp/calendrier/",
     "/essais/",
+    "/essais/?axe=pancreas&age=62&pres_de=Lyon&rayon=500",
+    "/essais/flux/?axe=pancreas",
 ]
 
 

@@ -30,7 +30,9 @@ FOCUSABLE = (
 )
 MARK_FOCUSABLE = """(selector) => {
   const shown = (el) => el.getClientRects().length > 0
-    && getComputedStyle(el).visibility !== "hidden" && !el.closest("[inert]");
+    && getComputedStyle(el).visibility !== "hidden" && !el.closest("[inert]")
+    // The content of a closed <details> is reached once its summary opens it.
+    && !(el.closest("details:not([open])") && !el.closest("summary"));
   return [...document.querySelectorAll(selector)].filter(shown).map((el, i) => {
     el.dataset.kbd = String(i);
     return (el.tagName.toLowerCase() + " « " + (el.textContent || el.name || el.id || "")

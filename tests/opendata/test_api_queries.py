@@ -58,12 +58,14 @@ def test_every_list_costs_the_same_queries_for_2_or_12_rows(client, axes):
     # Pinned, so that an added query is a decision. Centres: count, page, axes, services.
     # RCP: count, page (organiser, coordinator, secretary joined), axes, their case
     # guides, exceptions, participants. Near a place, the ranking replaces the count.
+    # Trials: the finder's form reads its axis, region and centre choices (3), then
+    # count, page, axes, sites.
     assert small == {
         "/api/centres/": 4,
         "/api/centres/?pres_de=29200": 4,
         "/api/personnes/": 3,
         "/api/rcp/": 6,
         "/api/rcp/?pres_de=29200": 6,
-        "/api/essais/": 4,
-        "/api/essais/?pres_de=29200&statut=recrute": 5,
+        "/api/essais/": 7,
+        "/api/essais/?pres_de=29200&statut=recrute": 8,
     }

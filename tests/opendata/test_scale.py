@@ -18,7 +18,8 @@ URLS = [
     "/api/personnes/?page_size=100",
     "/api/rcp/?page_size=100",
     "/api/essais/?page_size=100",
-    "/api/essais/?pres_de=69003&statut=recrute",
+    # A search with answers at both sizes (an empty page skips its prefetches).
+    "/api/essais/?pres_de=75013&statut=recrute",
     "/donnees-ouvertes/centres.csv",
     "/donnees-ouvertes/rcp.json",
     "/donnees-ouvertes/essais.csv",

@@ -160,6 +160,7 @@ def _response(**headers):
         (_response(Vary="Accept-Language"), False),
         (_response(Vary="Cookie, Accept-Encoding"), False),
         (_response(Content_Type="text/calendar; charset=utf-8"), True),
+        (_response(Content_Type="application/atom+xml; charset=utf-8"), True),
         (_response(Content_Encoding="gzip"), False),
         (_response(Cache_Control="private"), False),
         (_response(Cache_Control="no-store"), False),

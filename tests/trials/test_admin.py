@@ -43,17 +43,36 @@ def network(axes):
         latitude=48.8381,
         longitude=2.3635,
     )
+    # A partner centre the registry names after its clinic (never matched by name:
+    # a private clinic is never taken for a public centre, staff decide).
+    cedres = make_centre(
+        name="Pôle de santé de Cornebarrieu",
+        slug="pole-sante-cornebarrieu",
+        kind="partner",
+        address="1 avenue Jean-Dieudonné",
+        postcode="31700",
+        city="Cornebarrieu",
+        department_code="31",
+        latitude=43.6495,
+        longitude=1.3241,
+    )
     import_document(load_fixture("pancreas_study.json"), source="t", report=ImportReport())
     imported = Trial.objects.get(nct_number="NCT09900101")
     manual = make_trial(
         plain_title="Essai saisi à la main", axes=[axes["oesophage"]], sites=[pitie]
     )
-    return {"brest": brest, "pitie": pitie, "imported": imported, "manual": manual}
+    return {
+        "brest": brest,
+        "pitie": pitie,
+        "cedres": cedres,
+        "imported": imported,
+        "manual": manual,
+    }
 
 
 @pytest.mark.parametrize(
     "name",
-    ["trial", "trialsite", "unmatchedsite", "facilityalias"],
+    ["trial", "trialsite", "unmatchedsite", "facilityalias", "glossaryterm"],
 )
 def test_changelists_and_add_pages_render(admin_client, network, name):
     assert admin_client.get(reverse(f"admin:trials_{name}_changelist")).status_code == 200
@@ -166,43 +185,43 @@ def test_publish_action(admin_client, network):
 def test_unmatched_list_shows_only_sites_without_centre(admin_client, network):
     response = admin_client.get(reverse("admin:trials_unmatchedsite_changelist"))
     listed = {site.facility_city for site in response.context["cl"].result_list}
-    assert listed == {"Paris", "Lyon Cedex 03", "Cornebarrieu", "Saint-Denis"}
+    assert listed == {"Lyon Cedex 03", "Cornebarrieu", "Saint-Denis"}  # Paris: Pitié
     assert "Choisir le centre" in response.content.decode()
 
 
 def test_one_click_links_the_site_and_remembers_an_alias(admin_client, network):
-    paris = TrialSite.objects.get(facility_city="Paris")
-    url = reverse("admin:trials_unmatchedsite_match", args=[paris.pk])
+    clinic = TrialSite.objects.get(facility_city="Cornebarrieu")
+    url = reverse("admin:trials_unmatchedsite_match", args=[clinic.pk])
     page = admin_client.get(url)
     assert page.status_code == 200
-    candidates = [centre for centre, _km in page.context["candidates"]]
-    assert candidates[0] == network["pitie"]  # same city first
+    candidates = [centre for centre, _km, _score in page.context["candidates"]]
+    assert candidates[0] == network["cedres"]  # same city first
     assert "C’est ce centre" in page.content.decode()
 
-    response = admin_client.post(url, {"centre": network["pitie"].pk})
+    response = admin_client.post(url, {"centre": network["cedres"].pk})
     assert response.status_code == 302
-    paris.refresh_from_db()
-    assert paris.centre == network["pitie"]
-    assert FacilityAlias.objects.get().centre == network["pitie"]
+    clinic.refresh_from_db()
+    assert (clinic.centre, clinic.centre_confirmed) == (network["cedres"], True)
+    assert FacilityAlias.objects.get().centre == network["cedres"]
     # The next import of another study naming the facility matches it at once.
     other = load_fixture("pancreas_study.json")
     other["protocolSection"]["identificationModule"]["nctId"] = "NCT09900188"
     other["protocolSection"]["identificationModule"]["secondaryIdInfos"] = []
     import_document(other, source="t", report=ImportReport())
     assert (
-        TrialSite.objects.get(trial__nct_number="NCT09900188", facility_city="Paris").centre
-        == network["pitie"]
+        TrialSite.objects.get(trial__nct_number="NCT09900188", facility_city="Cornebarrieu").centre
+        == network["cedres"]
     )
 
 
 @pytest.mark.parametrize("value", ["", "abc", "999999", "\x00"])
 def test_match_with_a_bad_centre_is_refused_politely(admin_client, network, value):
-    paris = TrialSite.objects.get(facility_city="Paris")
-    url = reverse("admin:trials_unmatchedsite_match", args=[paris.pk])
+    clinic = TrialSite.objects.get(facility_city="Cornebarrieu")
+    url = reverse("admin:trials_unmatchedsite_match", args=[clinic.pk])
     response = admin_client.post(url, {"centre": value})
     assert response.status_code == 302
-    paris.refresh_from_db()
-    assert paris.centre is None
+    clinic.refresh_from_db()
+    assert clinic.centre is None
 
 
 def test_match_of_an_already_matched_site_is_404(admin_client, network):
@@ -213,12 +232,12 @@ def test_match_of_an_already_matched_site_is_404(admin_client, network):
 
 def test_network_staff_can_review_unmatched_sites(client, django_user_model, network):
     client.force_login(staff(django_user_model, "pilotage", NETWORK_GROUP))
-    paris = TrialSite.objects.get(facility_city="Paris")
-    url = reverse("admin:trials_unmatchedsite_match", args=[paris.pk])
+    clinic = TrialSite.objects.get(facility_city="Cornebarrieu")
+    url = reverse("admin:trials_unmatchedsite_match", args=[clinic.pk])
     assert client.get(url).status_code == 200
-    client.post(url, {"centre": network["pitie"].pk})
-    paris.refresh_from_db()
-    assert paris.centre == network["pitie"]
+    client.post(url, {"centre": network["cedres"].pk})
+    clinic.refresh_from_db()
+    assert clinic.centre == network["cedres"]
 
 
 def test_coordinators_see_their_centres_trials_and_change_none(client, django_user_model, network):
@@ -252,8 +271,8 @@ def test_coordinators_cannot_review_unmatched_sites_or_aliases(client, django_us
     user = staff(django_user_model, "coord-brest", CENTRE_GROUP, [network["brest"]])
     client.force_login(user)
     assert client.get(reverse("admin:trials_unmatchedsite_changelist")).status_code == 403
-    paris = TrialSite.objects.get(facility_city="Paris")
-    url = reverse("admin:trials_unmatchedsite_match", args=[paris.pk])
+    clinic = TrialSite.objects.get(facility_city="Cornebarrieu")
+    url = reverse("admin:trials_unmatchedsite_match", args=[clinic.pk])
     assert client.get(url).status_code == 403
     assert client.post(url, {"centre": network["brest"].pk}).status_code == 403
     assert client.get(reverse("admin:trials_facilityalias_changelist")).status_code == 403
@@ -305,3 +324,81 @@ def test_registry_rows_of_the_sites_inline_are_read_only(admin_client, network):
     assert paris.centre == network["pitie"]
     manual.refresh_from_db()
     assert manual.status == "SUSPENDED"
+
+
+def test_the_match_page_puts_the_best_scored_centre_first(admin_client, network):
+    lyon = TrialSite.objects.get(facility_city="Lyon Cedex 03")  # no Lyon centre here
+    # As if the registry had named a spelling an import missed.
+    lyon.facility_name, lyon.facility_city, lyon.facility_postcode = "CHRU Brest", "Brest", ""
+    lyon.save()
+    page = admin_client.get(reverse("admin:trials_unmatchedsite_match", args=[lyon.pk]))
+    centre, _km, score = page.context["candidates"][0]
+    assert centre == network["brest"] and score == 100
+    assert "100 / 100" in page.content.decode()
+
+
+def test_staff_can_say_a_facility_is_outside_the_network(admin_client, network):
+    clinic = TrialSite.objects.get(facility_city="Cornebarrieu")
+    url = reverse("admin:trials_unmatchedsite_match", args=[clinic.pk])
+    response = admin_client.post(url, {"hors_reseau": "1"}, follow=True)
+    assert "est noté hors du réseau : 1 lieu" in response.content.decode()
+    clinic.refresh_from_db()
+    assert (clinic.centre, clinic.centre_confirmed) == (None, True)
+    alias = FacilityAlias.objects.get()
+    assert alias.centre is None and str(alias).endswith("→ hors réseau")
+    listing = admin_client.get(reverse("admin:trials_unmatchedsite_changelist"))
+    assert clinic not in listing.context["cl"].result_list
+    # The next import of another study naming the clinic follows the decision.
+    other = load_fixture("pancreas_study.json")
+    other["protocolSection"]["identificationModule"]["nctId"] = "NCT09900177"
+    other["protocolSection"]["identificationModule"]["secondaryIdInfos"] = []
+    report = ImportReport()
+    import_document(other, source="t", report=report)
+    assert not any("Cèdres" in place for place in report.unmatched)
+
+
+def _site_form(site, **changes):
+    data = {
+        "trial": site.trial_id,
+        "centre": site.centre_id or "",
+        "facility_name": site.facility_name,
+        "facility_city": site.facility_city,
+        "facility_postcode": site.facility_postcode,
+        "facility_country": site.facility_country,
+        "status": site.status,
+        "investigator": site.investigator,
+        "contact_name": site.contact_name,
+        "contact_phone": site.contact_phone,
+        "contact_email": site.contact_email,
+        "source": site.source,
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_centre_set_on_a_registry_site_is_remembered_for_the_next_imports(admin_client, network):
+    clinic = TrialSite.objects.get(facility_city="Cornebarrieu")
+    url = reverse("admin:trials_trialsite_change", args=[clinic.pk])
+    response = admin_client.post(url, _site_form(clinic, centre=network["cedres"].pk))
+    assert response.status_code == 302
+    clinic.refresh_from_db()
+    assert (clinic.centre, clinic.centre_confirmed) == (network["cedres"], True)
+    assert FacilityAlias.objects.get().centre == network["cedres"]
+    import_document(load_fixture("pancreas_study.json"), source="t", report=ImportReport())
+    clinic.refresh_from_db()
+    assert clinic.centre == network["cedres"]
+
+
+def test_a_coordinators_centre_choice_holds_for_their_site_only(client, django_user_model, network):
+    user = staff(django_user_model, "coord", CENTRE_GROUP, [network["brest"], network["cedres"]])
+    client.force_login(user)
+    brest = TrialSite.objects.get(facility_city="Brest")
+    url = reverse("admin:trials_trialsite_change", args=[brest.pk])
+    response = client.post(url, _site_form(brest, centre=network["cedres"].pk))
+    assert response.status_code == 302
+    brest.refresh_from_db()
+    assert (brest.centre, brest.centre_confirmed) == (network["cedres"], True)
+    assert not FacilityAlias.objects.exists()  # other trials are not theirs to decide
+    import_document(load_fixture("pancreas_study.json"), source="t", report=ImportReport())
+    brest.refresh_from_db()
+    assert brest.centre == network["cedres"]  # confirmed: the import keeps it

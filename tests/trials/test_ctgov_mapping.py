@@ -92,7 +92,7 @@ def test_page_of_studies_with_industry_sponsor_and_phase_na():
     second = ctgov.map_study(study("oesophagus_page.json", 1)).fields
     assert first["sponsor_type"] == "industry"
     assert first["eu_ct_number"] == "2099-507788-31-00"
-    assert first["max_age"] is None
+    assert "max_age" not in first  # the record says nothing: what is stored stays
     assert first["interventions"] == "EXM-4471\nFLOT\nPlacebo"
     assert second["phase"] == "NA"
     assert second["status"] == "NOT_YET_RECRUITING"
@@ -111,15 +111,14 @@ def test_liver_studies_eudract_combined_phases_and_bad_email_warning():
     assert [s.facility_country for s in cca.sites] == ["France", "France", "Martinique"]
 
 
-def test_axes_are_guessed_from_conditions_but_not_from_liver_metastases():
-    assert ctgov.guess_axes("Pancreatic Ductal Adenocarcinoma") == ["pancreas"]
-    assert ctgov.guess_axes("Gastroesophageal Junction Adenocarcinoma") == ["oesophage"]
-    assert ctgov.guess_axes("Intrahepatic Cholangiocarcinoma") == ["foie-voies-biliaires"]
-    assert ctgov.guess_axes("Œsophage\nCarcinome hépatocellulaire") == [
-        "oesophage",
-        "foie-voies-biliaires",
-    ]
-    assert ctgov.guess_axes("Pancreatic Cancer\nLiver Metastases") == ["pancreas"]
+def test_axes_come_from_the_conditions_and_the_mesh_terms_of_the_record():
+    assert ctgov.map_study(study("pancreas_study.json")).axis_slugs == ["pancreas"]
+    first, second = (study("oesophagus_page.json", i) for i in (0, 1))
+    assert ctgov.map_study(first).axis_slugs == ["oesophage"]
+    assert ctgov.map_study(second).axis_slugs == ["oesophage"]
+    hcc = study("liver_biliary_page.json", 0)
+    hcc["protocolSection"]["conditionsModule"]["conditions"] = ["BCLC-B"]  # MeSH only
+    assert ctgov.map_study(hcc).axis_slugs == ["foie-voies-biliaires"]
 
 
 def test_a_single_study_or_a_page_are_both_read():

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from centres.models import Region
-from tests.factories import make_centre
 
 from .factories import make_site, make_trial
 
@@ -14,32 +13,7 @@ URL = reverse("trials:finder")
 
 
 def titles(response) -> list[str]:
-    return [trial.display_title for trial, _km, _sites in response.context["items"]]
-
-
-@pytest.fixture
-def centres(db):
-    return {
-        "brest": make_centre(name="CHU de Brest", slug="chu-brest"),
-        "lyon": make_centre(
-            name="Hôpital Édouard-Herriot",
-            slug="heh-lyon",
-            city="Lyon",
-            postcode="69003",
-            department_code="69",
-            latitude=45.744,
-            longitude=4.882,
-        ),
-        "saint_etienne": make_centre(
-            name="CHU de Saint-Étienne",
-            slug="chu-saint-etienne",
-            city="Saint-Priest-en-Jarez",
-            postcode="42270",
-            department_code="42",
-            latitude=45.47,
-            longitude=4.37,
-        ),
-    }
+    return [card.title for card in response.context["items"]]
 
 
 @pytest.fixture
@@ -163,8 +137,8 @@ def test_a_registry_site_closed_at_a_centre_overrides_staffs_open_one(client, tr
     assert title not in titles(client.get(URL, {"pres_de": "69003", "rayon": "100"}))
     # The card lists Brest only.
     response = client.get(URL, {"axe": "oesophage"})
-    (_trial, _km, (sites, more)), *_ = response.context["items"]
-    assert [site.centre for site, _km in sites] == [centres["brest"]]
+    card, *_ = response.context["items"]
+    assert [site.name for site in card.sites] == ["CHU de Brest"]
 
 
 def test_staffs_site_governs_a_centre_the_registry_does_not_list(client, trials, centres):
@@ -198,15 +172,17 @@ def test_every_word_must_match(client, trials):
 def test_patient_in_lyon_finds_pancreas_trials_within_100_km_nearest_first(client, trials):
     response = client.get(URL, {"pres_de": "69003", "axe": "pancreas"})
     items = response.context["items"]
-    assert [t.display_title for t, _km, _s in items] == [
+    assert [card.title for card in items] == [
         "Chimiothérapie avant l’opération du pancréas",
         "Radiothérapie du pancréas localement avancé",
     ]
-    assert items[0][1] < 5
-    assert 40 < items[1][1] < 60
+    assert items[0].distance < 5
+    assert 40 < items[1].distance < 60
     body = response.content.decode()
-    assert "2 essais qui recrutent à moins de 100 km de 69003 Lyon" in body
-    assert "à 51 km" in body or "à 50 km" in body or "à 52 km" in body
+    assert "2 essais qui recrutent à moins de 100&nbsp;km de 69003 Lyon" in body
+    assert re.search(r"à 5[012]&nbsp;km", body)
+    # Each card: how many network sites, how many within the radius.
+    assert "1 lieu, dont 1 à moins de 100&nbsp;km" in body
 
 
 def test_the_radius_widens_the_search(client, trials):
@@ -248,10 +224,10 @@ def test_the_distance_wording_says_what_was_measured(client, trials, status, wor
 
 def test_cards_show_the_nearest_open_sites(client, trials, centres):
     response = client.get(URL, {"pres_de": "29200", "axe": "oesophage", "rayon": "500"})
-    (_trial, _km, (sites, more)), *_ = response.context["items"]
-    assert [site.centre for site, _km in sites] == [centres["brest"], centres["lyon"]]
-    assert more == 0
-    assert re.search(r"CHU de Brest</a> \(\d km\), ", response.content.decode())
+    card, *_ = response.context["items"]
+    assert [site.name for site in card.sites] == ["CHU de Brest", "Hôpital Édouard-Herriot"]
+    assert card.more == 0
+    assert re.search(r"CHU de Brest</a> \(\d&nbsp;km\), ", response.content.decode())
 
 
 def test_ambiguous_commune_asks_which_one(client, trials):
@@ -358,5 +334,5 @@ def test_finder_query_count_does_not_grow_with_trials(
 def test_the_form_shows_the_defaults_it_applies(client, trials):
     for params in ({}, {"axe": "pancreas"}, {"rayon": "", "statut": ""}):
         body = client.get(URL, params).content.decode()
-        assert '<option value="100" selected>100 km</option>' in body
+        assert '<option value="100" selected>100\xa0km</option>' in body
         assert '<option value="recrute" selected>Recrute actuellement</option>' in body

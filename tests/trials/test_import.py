@@ -11,7 +11,6 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from centres.models import Centre
-from tests.factories import make_centre
 from trials import services
 from trials.models import FacilityAlias, Trial, TrialSite
 from trials.services import ImportReport, import_document
@@ -19,9 +18,15 @@ from trials.services import ImportReport, import_document
 from .factories import fixture_path, load_fixture, long_study, make_site, make_trial
 
 
-def run(*args):
+def run(*args, code=0):
+    """Run the command; its exit status must be `code` (0: everything asked was done)."""
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_ctgov", *args, stdout=out, stderr=err)
+    try:
+        call_command("import_ctgov", *args, stdout=out, stderr=err)
+        status = 0
+    except SystemExit as exc:
+        status = exc.code
+    assert status == code, (status, out.getvalue(), err.getvalue())
     return out.getvalue(), err.getvalue()
 
 
@@ -29,38 +34,6 @@ def import_json(document, **kwargs):
     report = ImportReport()
     import_document(document, source="test.json", report=report, **kwargs)
     return report
-
-
-@pytest.fixture
-def network(axes):
-    """The centres the fixtures name: Brest and Lyon by name, Pitié only by an alias."""
-    return {
-        "brest": make_centre(
-            name="CHU de Brest — Hôpital Morvan", short_name="CHU de Brest", slug="chu-brest"
-        ),
-        "lyon": make_centre(
-            name="Hospices civils de Lyon — Hôpital Édouard-Herriot",
-            short_name="HCL Édouard-Herriot",
-            slug="hcl-edouard-herriot",
-            address="5 place d’Arsonval",
-            postcode="69003",
-            city="Lyon",
-            department_code="69",
-            latitude=45.7452,
-            longitude=4.8817,
-        ),
-        "pitie": make_centre(
-            name="CHU Pitié-Salpêtrière, AP-HP",
-            short_name="Pitié-Salpêtrière",
-            slug="chu-pitie-salpetriere",
-            address="47-83 boulevard de l’Hôpital",
-            postcode="75013",
-            city="Paris",
-            department_code="75",
-            latitude=48.8381,
-            longitude=2.3635,
-        ),
-    }
 
 
 def test_import_creates_the_trial_with_its_french_sites(network, axes):
@@ -76,8 +49,9 @@ def test_import_creates_the_trial_with_its_french_sites(network, axes):
     assert sites["Brest"].centre == network["brest"]
     # "HCL Édouard-Herriot" in "Lyon Cedex 03" is the Lyon centre (short name, cedex ignored).
     assert sites["Lyon Cedex 03"].centre == network["lyon"]
-    assert sites["Paris"].centre is None  # "Hôpital Pitié-Salpêtrière" needs an alias
-    assert sites["Cornebarrieu"].centre is None
+    # "Hôpital Pitié-Salpêtrière" is the centre "CHU Pitié-Salpêtrière, AP-HP".
+    assert sites["Paris"].centre == network["pitie"]
+    assert sites["Cornebarrieu"].centre is None  # a clinic: only staff can say
     assert "1 essai(s) créé(s)" in out
     assert "NCT09900101 : Clinique des Cèdres (fictive) (Cornebarrieu)" in out
     assert err == ""
@@ -130,8 +104,11 @@ def test_a_status_change_in_the_registry_flags_the_trial_for_review(network):
     assert report.flagged == ["NCT09900101"]
     assert trial.needs_review is True
     assert trial.status == "ACTIVE_NOT_RECRUITING"
-    assert "statut (registre) : Recrute → En cours, ne recrute plus" in trial.review_note
-    assert "12 juin 2025 → 1 septembre 2025" in trial.review_note
+    assert trial.review_note.splitlines() == [
+        "Changements du registre depuis la dernière relecture "
+        "(version du registre du 1 septembre 2025) :",
+        "- statut (registre) : Recrute → En cours, ne recrute plus",
+    ]
 
 
 def test_a_text_change_updates_without_flagging(network):
@@ -161,33 +138,46 @@ def test_the_page_never_says_recruiting_once_the_registry_closes_the_trial(clien
 
 def test_alias_chosen_in_the_admin_matches_at_the_next_import(network):
     run(fixture_path("pancreas_study.json"))
-    paris = TrialSite.objects.get(facility_city="Paris")
-    linked = services.link_facility(site=paris, centre=network["pitie"])
+    clinic = TrialSite.objects.get(facility_city="Cornebarrieu")
+    linked = services.link_facility(site=clinic, centre=network["cedres"])
     assert linked == 1
     alias = FacilityAlias.objects.get()
-    assert (alias.facility_name, alias.centre) == ("Hôpital Pitié-Salpêtrière", network["pitie"])
+    assert (alias.facility_name, alias.centre) == (
+        "Clinique des Cèdres (fictive)",
+        network["cedres"],
+    )
 
     # Another study naming the same facility is matched at once.
     other = load_fixture("pancreas_study.json")
     other["protocolSection"]["identificationModule"]["nctId"] = "NCT09900199"
     other["protocolSection"]["identificationModule"]["secondaryIdInfos"] = []
     report = import_json(other)
-    site = TrialSite.objects.get(trial__nct_number="NCT09900199", facility_city="Paris")
-    assert site.centre == network["pitie"]
-    assert not any("Pitié" in u for u in report.unmatched)
+    site = TrialSite.objects.get(trial__nct_number="NCT09900199", facility_city="Cornebarrieu")
+    assert site.centre == network["cedres"]
+    assert not any("Cèdres" in u for u in report.unmatched)
 
 
 def test_an_alias_added_later_matches_old_unmatched_sites_on_reimport(network):
     run(fixture_path("pancreas_study.json"))
     FacilityAlias.objects.create(
-        facility_name="HÔPITAL PITIÉ SALPÊTRIÈRE", facility_city="paris", centre=network["pitie"]
+        facility_name="CLINIQUE DES CEDRES (FICTIVE)",
+        facility_city="cornebarrieu",
+        centre=network["cedres"],
     )
     out, _err = run(fixture_path("pancreas_study.json"))
-    assert TrialSite.objects.get(facility_city="Paris").centre == network["pitie"]
+    assert TrialSite.objects.get(facility_city="Cornebarrieu").centre == network["cedres"]
     assert "1 mis à jour" in out
 
 
-def test_registry_sites_that_disappear_are_removed_but_manual_ones_stay(network):
+def test_an_alias_name_helps_match_other_spellings_of_the_facility(network):
+    FacilityAlias.objects.create(
+        facility_name="Clinique des Cèdres", facility_city="Cornebarrieu", centre=network["cedres"]
+    )
+    run(fixture_path("pancreas_study.json"))  # "Clinique des Cèdres (fictive)"
+    assert TrialSite.objects.get(facility_city="Cornebarrieu").centre == network["cedres"]
+
+
+def test_registry_sites_that_disappear_are_closed_and_manual_ones_stay(network):
     run(fixture_path("pancreas_study.json"))
     trial = Trial.objects.get(nct_number="NCT09900101")
     manual = make_site(trial, network["pitie"], investigator="Dr Test")
@@ -195,7 +185,15 @@ def test_registry_sites_that_disappear_are_removed_but_manual_ones_stay(network)
     locations = study["protocolSection"]["contactsLocationsModule"]["locations"]
     study["protocolSection"]["contactsLocationsModule"]["locations"] = locations[:1]
     import_json(study)
-    assert set(trial.sites.values_list("facility_city", flat=True)) == {"Brest", ""}
+    open_sites = trial.sites.filter(dropped_on__isnull=True)
+    assert set(open_sites.values_list("facility_city", flat=True)) == {"Brest", ""}
+    closed = trial.sites.filter(dropped_on__isnull=False)
+    assert set(closed.values_list("facility_city", "status")) == {
+        ("Paris", "ACTIVE_NOT_RECRUITING"),
+        ("Lyon Cedex 03", "ACTIVE_NOT_RECRUITING"),
+        ("Cornebarrieu", "ACTIVE_NOT_RECRUITING"),
+        ("Saint-Denis", "ACTIVE_NOT_RECRUITING"),
+    }
     assert TrialSite.objects.filter(pk=manual.pk).exists()
 
 
@@ -210,7 +208,7 @@ def test_a_centre_staff_chose_is_kept_when_the_name_matches_nothing(network):
 
 
 def test_bad_studies_are_reported_and_the_rest_of_the_file_imports(network):
-    out, err = run(fixture_path("page_with_bad_studies.json"))
+    out, err = run(fixture_path("page_with_bad_studies.json"), code=1)
     assert list(Trial.objects.values_list("nct_number", flat=True)) == ["NCT09900131"]
     assert "page_with_bad_studies.json, étude n° 1 (sans numéro NCT)" in err
     assert "nctId manque" in err
@@ -224,6 +222,7 @@ def test_malformed_and_missing_files_are_reported_without_stopping(network):
         fixture_path("malformed.json"),
         "/nonexistent/file.json",
         fixture_path("oesophagus_page.json"),
+        code=1,
     )
     assert "malformed.json : JSON mal formé (ligne 7" in err
     assert "/nonexistent/file.json : fichier introuvable" in err
@@ -346,19 +345,19 @@ def test_fetch_retries_on_server_errors(network, fake_network):
 
 def test_fetch_without_network_says_so_in_french(network, fake_network):
     offline = urllib.error.URLError(socket.gaierror(-3, "Temporary failure in name resolution"))
-    fake_network(offline, offline, offline)
-    out, err = run("--fetch", "pancreatic cancer")
+    fake_network(offline, offline, offline, offline)
+    out, err = run("--fetch", "pancreatic cancer", code=3)
     assert "Pas de réseau ou ClinicalTrials.gov injoignable" in err
-    assert "3 essais" in err
+    assert "4 tentatives" in err  # --retries 3 by default: 3 retries after the first try
     assert "python manage.py import_ctgov fichier.json" in err
-    assert fake_network.state["sleeps"] == [1, 2]
+    assert fake_network.state["sleeps"] == [1, 2, 4]
     assert not Trial.objects.exists()
 
 
 def test_fetch_refused_query_is_not_retried(network, fake_network):
     refused = urllib.error.HTTPError("https://x", 400, "Bad Request", {}, None)
     opener = fake_network(refused)
-    _out, err = run("--fetch", "pancreatic cancer")
+    _out, err = run("--fetch", "pancreatic cancer", code=3)
     assert "refuse la requête (HTTP 400)" in err
     assert len(opener.urls) == 1
 
@@ -366,7 +365,7 @@ def test_fetch_refused_query_is_not_retried(network, fake_network):
 def test_fetch_stops_at_max_pages(network, fake_network):
     page = {"studies": [], "nextPageToken": "again"}
     fake_network(page, page)
-    _out, err = run("--fetch", "cancer", "--max-pages", "2")
+    _out, err = run("--fetch", "cancer", "--max-pages", "2", code=3)
     assert "Plus de 2 pages" in err
 
 
@@ -383,8 +382,8 @@ def test_default_fetch_uses_urllib_without_calling_it_in_tests(monkeypatch, db):
 
     monkeypatch.setattr(urllib.request, "build_opener", lambda *a: Offline())
     monkeypatch.setattr("time.sleep", lambda s: None)
-    _out, err = run("--fetch", "cholangiocarcinoma", "--retries", "2")
-    assert len(calls) == 2
+    _out, err = run("--fetch", "cholangiocarcinoma", "--retries", "2", code=3)
+    assert len(calls) == 3
     assert calls[0].startswith("https://clinicaltrials.gov/api/v2/studies?")
     assert "Connection refused" in err
 
@@ -396,7 +395,7 @@ def test_centre_matching_uses_postcode_when_the_city_is_spelt_differently(networ
     brest["zip"] = "29200"
     import_json(study)
     assert TrialSite.objects.get(facility_name="CHU de Brest").centre == network["brest"]
-    assert Centre.objects.count() == 3
+    assert Centre.objects.count() == 4  # no centre created by an import
 
 
 # --- --refresh: every registry trial read again by NCT number ---------------------
@@ -425,7 +424,7 @@ def test_refresh_reads_every_registry_trial_by_nct_number_and_closes_them(networ
     assert "query.locn" not in url and "filter.overallStatus" not in url
     trial = Trial.objects.get(nct_number="NCT09900101")
     assert (trial.status, trial.needs_review) == ("COMPLETED", True)
-    assert "1 mis à jour, 2 inchangé(s), 1 à revoir" in out
+    assert "1 mis à jour, 2 inchangé(s), 0 ignoré(s) (version plus ancienne), 1 à revoir" in out
     assert err == ""
 
 
@@ -449,7 +448,7 @@ def test_refresh_reports_trials_the_registry_does_not_return(network, fake_netwo
     page = load_fixture("liver_biliary_page.json")
     page["studies"] = page["studies"][:1]
     fake_network(page)
-    out, _err = run("--refresh")
+    out, _err = run("--refresh", code=1)
     assert "Non vérifiés auprès du registre" in out
     assert "  - NCT09900122" in out
     assert "1 essai(s) non vérifié(s) auprès du registre." in out
@@ -458,8 +457,8 @@ def test_refresh_reports_trials_the_registry_does_not_return(network, fake_netwo
 def test_refresh_without_network_says_so_and_lists_what_was_not_checked(network, fake_network):
     run(fixture_path("liver_biliary_page.json"))
     offline = urllib.error.URLError(socket.gaierror(-3, "Temporary failure in name resolution"))
-    fake_network(offline, offline, offline)
-    out, err = run("--refresh")
+    fake_network(offline, offline, offline, offline)
+    out, err = run("--refresh", code=3)
     assert "Pas de réseau ou ClinicalTrials.gov injoignable" in err
     assert "2 essai(s) non vérifié(s) auprès du registre." in out
     assert "  - NCT09900121" in out and "  - NCT09900122" in out

@@ -51,7 +51,7 @@ def fresh(axes, brest):
 
 def finder_titles(client, params=None):
     response = client.get(FINDER, params or {})
-    return [trial.display_title for trial, _km, _sites in response.context["items"]]
+    return [card.title for card in response.context["items"]]
 
 
 def test_the_limit_is_45_days():

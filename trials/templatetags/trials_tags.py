@@ -2,9 +2,12 @@
 imports trials: the centre template loads these tags)."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
-from trials.models import Status, Trial
+from trials import cards
+from trials.models import EnrollmentType, Status, Trial
 from trials.querysets import OPEN_SITE_STATUSES
+from trials.registry_text import registry_html
 
 register = template.Library()
 
@@ -58,8 +61,20 @@ def site_status_class(site) -> str:
 @register.filter
 def status_class(status: str) -> str:
     """A CSS class per status family: open, soon, closed."""
-    if status == Status.RECRUITING:
-        return "status-open"
-    if status in (Status.NOT_YET_RECRUITING, Status.ENROLLING_BY_INVITATION):
-        return "status-soon"
-    return "status-closed"
+    return cards.status_class(status)
+
+
+@register.filter
+def registry_markdown(text) -> str:
+    """The registry's Markdown-like text (criteria, summary), its lists rendered right."""
+    return mark_safe(registry_html(text))  # noqa: S308 - sanitised by nh3
+
+
+@register.filter
+def enrollment_label(trial) -> str:
+    """ "Participants prévus" or "Participants inclus", as the registry counts them."""
+    if trial.enrollment_type == EnrollmentType.ACTUAL:
+        return "Participants inclus"
+    if trial.enrollment_type == EnrollmentType.ESTIMATED:
+        return "Participants prévus"
+    return "Nombre de participants indiqué par le registre"

@@ -311,6 +311,10 @@ class RcpSerializer(LinkMixin, serializers.ModelSerializer):
 
 
 class TrialSiteSerializer(serializers.ModelSerializer):
+    """A trial's site. One matched to an unpublished centre is written as a site
+    outside the network by its city only: no centre, no facility name (the
+    registry's name is often the centre's), no investigator or contact."""
+
     centre = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
@@ -334,6 +338,17 @@ class TrialSiteSerializer(serializers.ModelSerializer):
             "contact_phone",
             "contact_email",
         ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        centre = instance.centre
+        if centre is not None and not centre.is_published:
+            data.update(
+                {name: "" for name in self.Meta.fields if name not in ("facility_city", "status")},
+                centre=None,
+                facility_city=instance.facility_city or centre.city,
+            )
+        return data
 
 
 class TrialSerializer(LinkMixin, serializers.ModelSerializer):

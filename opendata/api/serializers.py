@@ -319,7 +319,7 @@ class TrialSiteSerializer(serializers.ModelSerializer):
         slug_field="slug",
         read_only=True,
         allow_null=True,
-        help_text="Centre du réseau (null : hors réseau).",
+        help_text="Centre du réseau (null : hors réseau, ou centre non publié).",
     )
     status = serializers.CharField(
         source="effective_status",
@@ -338,6 +338,12 @@ class TrialSiteSerializer(serializers.ModelSerializer):
             "contact_phone",
             "contact_email",
         ]
+        extra_kwargs = {
+            "facility_name": {
+                "help_text": "Établissement selon le registre (vide pour un centre non "
+                "publié : le lieu n’est alors donné que par sa commune)."
+            }
+        }
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -288,3 +288,37 @@ def test_once_published_the_trial_site_counts_as_a_network_site(client, world):
     assert 'href="/centres/centre-fantome-zephyr/"' in page
     rows = client.get("/donnees-ouvertes/essais.json").json()
     assert rows[0]["sites_finess"] == FINESS  # Brest has no FINESS typed
+
+
+def test_an_unpublished_participant_brings_no_rcp_into_its_region(client, axes):
+    """An RCP organised in Lyon with an unpublished participant in Brittany is not
+    an RCP of Brittany; once the participant is published, it is."""
+    ghost = factories.make_centre(name="Centre Fantôme Zéphyr", is_published=False)
+    lyon = factories.make_centre(
+        name="Hôpital Édouard-Herriot",
+        city="Lyon",
+        postcode="69003",
+        department_code="69",
+        latitude=45.744,
+        longitude=4.882,
+    )
+    make_rcp(name="RCP lyonnaise", organiser=lyon, participants=[ghost], axes=[axes["pancreas"]])
+    brittany = ghost.department.region.slug
+
+    def names():
+        response = client.get(f"/rcp/?region={brittany}")
+        assert response.status_code == 200
+        return [rcp.name for rcp, _next, _km in response.context["items"]]
+
+    assert names() == []
+    ghost.is_published = True
+    ghost.save()
+    assert names() == ["RCP lyonnaise"]
+
+
+def test_the_directory_refuses_an_unpublished_centre_as_a_filter(client, world):
+    response = client.get("/rcp/?centre=centre-fantome-zephyr")
+    assert response.status_code == 400
+    text = body(response)
+    assert "Sélectionnez un choix valide" in text
+    assert leaks(text) == []

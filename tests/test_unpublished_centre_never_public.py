@@ -244,7 +244,8 @@ def test_the_rcp_it_organises_is_public_again_once_it_is_published(client, world
     ghost.is_published = True
     ghost.save()
     expected = {
-        "/": [MARKER],  # the pancreas axis's referent centre and coordinator
+        # The pancreas axis's referent centre and its coordinator there.
+        "/": ['<a href="/centres/centre-fantome-zephyr/">Centre Fantôme Zéphyr</a>', "Zéphyrin"],
         "/centres/chu-brest/": [MARKER],  # the RCP it organises, Brest taking part
         "/rcp/": [MARKER],
         "/rcp/calendrier/?semaine=2026-W49": [MARKER],

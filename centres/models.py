@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from core.text import normalise
 
 from .images import PhotoField
-from .querysets import CentreQuerySet, PersonQuerySet
+from .querysets import CentreQuerySet, PersonQuerySet, RoleQuerySet
 from .validators import (
     normalise_phone,
     validate_finess,
@@ -369,6 +369,8 @@ class Role(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     history = HistoricalRecords()
+
+    objects = RoleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rôle")

@@ -9,6 +9,7 @@ closes its reminders (the next time something is due starts afresh).
 A centre without an editor to write to has its e-mails sent to the pilot staff.
 """
 
+import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -37,6 +38,7 @@ class Outcome:
     centre: Centre
     stage: int | None  # None: nothing sent
     note: str
+    failed: bool = False
 
 
 def next_stage(reminders: list[ReviewReminder], today) -> int | None:
@@ -123,7 +125,12 @@ def send_review_reminders(
             cc=cc,
         )
         if not dry_run:
-            message.send()
+            try:
+                message.send()
+            except (smtplib.SMTPException, OSError) as exc:
+                # Not recorded: the next run tries again. The other centres still get theirs.
+                outcomes.append(Outcome(centre, None, f"échec de l’envoi{NBSP}: {exc}", True))
+                continue
             ReviewReminder.objects.create(
                 centre=centre,
                 stage=stage,

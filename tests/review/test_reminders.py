@@ -3,13 +3,15 @@ something due, a reminder after two weeks, a copy to the pilot staff after
 four, nothing twice on the same day, and a fresh start once all is checked."""
 
 import datetime
+import smtplib
 from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.management import call_command
+from django.core.mail import EmailMessage
+from django.core.management import CommandError, call_command
 
 from centres.admin_scoping import CENTRE_GROUP, NETWORK_GROUP
 from centres.models import Centre, ReviewReminder
@@ -145,3 +147,18 @@ def test_dry_run_sends_and_records_nothing(brest, time_machine):
     assert mail.outbox == []
     assert not ReviewReminder.objects.exists()
     assert f"CHU de Brest{NBSP}: courriel serait envoyé, étape 1 (editrice@example.org)." in out
+
+
+def test_a_failed_send_is_not_recorded_and_is_tried_again(brest, time_machine, monkeypatch):
+    def refuse(self, fail_silently=False):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    with pytest.raises(CommandError, match="1 envoi\\(s\\) en échec"):
+        run(time_machine)
+    assert not ReviewReminder.objects.exists()
+
+    monkeypatch.undo()
+    run(time_machine, 1)
+    assert len(mail.outbox) == 1
+    assert ReviewReminder.objects.get().stage == 1

@@ -1,7 +1,7 @@
 """E-mail each centre's editors what they have to check (for cron, once a day)."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from pantogether.reminders import send_review_reminders
 
@@ -42,7 +42,9 @@ class Command(BaseCommand):
         )
         sent = 0
         for outcome in outcomes:
-            if outcome.stage is None:
+            if outcome.failed:
+                self.stderr.write(f"{outcome.centre} : {outcome.note}")
+            elif outcome.stage is None:
                 self.stdout.write(f"{outcome.centre} : rien envoyé ({outcome.note}).")
             else:
                 sent += 1
@@ -51,3 +53,7 @@ class Command(BaseCommand):
                     f"{outcome.centre} : courriel {verb}, étape {outcome.stage} ({outcome.note})."
                 )
         self.stdout.write(f"{sent} courriel(s) {'à envoyer' if dry_run else 'envoyé(s)'}.")
+        failed = sum(outcome.failed for outcome in outcomes)
+        if failed:
+            # A non-zero exit status for cron; the next run sends what failed.
+            raise CommandError(f"{failed} envoi(s) en échec, à réessayer au prochain passage.")

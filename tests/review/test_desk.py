@@ -134,6 +134,11 @@ def test_each_line_links_to_the_admin_change_page(admin_client, network):
         ("centres_person", network["silent"]),
     ):
         assert f'href="{reverse(f"admin:{name}_change", args=[obj.pk])}"' in html
+    links = re.findall(r'<li><a href="([^"]+)">', html)
+    assert len(links) == 9
+    for link in links:
+        assert re.fullmatch(r"/admin/\w+/\w+/\d+/change/", link)
+        assert admin_client.get(link).status_code == 200, link
 
 
 def test_centre_editor_sees_only_their_centres(client, django_user_model, network):

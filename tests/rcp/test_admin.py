@@ -46,6 +46,7 @@ def add_data(axes, organiser, **overrides) -> dict:
         "deadline_skips_weekend": "on",
         "mode": "video",
         "is_published": "on",
+        "review_every_months": "6",
         "exceptions-TOTAL_FORMS": "0",
         "exceptions-INITIAL_FORMS": "0",
         "exceptions-MIN_NUM_FORMS": "0",

@@ -8,10 +8,10 @@ desk and the reminders list it. One rule, here, for a loaded object
 (`Freshness`) and for a queryset (`overdue_condition`).
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -44,10 +44,7 @@ def review_rhythm_field() -> models.PositiveSmallIntegerField:
 
 def months_before(day: date, months: int) -> date:
     """The same day ``months`` earlier, or the last day of a shorter month."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return day - relativedelta(months=months)
 
 
 def cutoff(months: int, today: date | None = None) -> date:

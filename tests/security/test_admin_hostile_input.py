@@ -96,7 +96,8 @@ MEDIA_PATHS = (
     "/media/centres/a\x00.jpg",
     "/media/centres/" + "a/" * 200 + "a.jpg",
 )
-ACCEPTED = {200, 400, 403, 404}
+# 405: a view that only takes a POST (« Vérifié, rien n’a changé ») answers a GET so.
+ACCEPTED = {200, 400, 403, 404, 405}
 
 
 # --- The people and the rows ---------------------------------------------------------

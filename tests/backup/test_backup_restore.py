@@ -13,6 +13,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -187,12 +188,20 @@ def test_restore_of_a_directory_that_is_no_backup_fails_with_a_message(tmp_path)
     assert not (tmp_path / "x.sqlite3").exists()
 
 
-def _fake_backup(directory: Path, vendor: str) -> Path:
-    """A backup directory with the right shape (the contents are not restorable)."""
+def _fake_backup(directory: Path, vendor: str, media: dict[str, bytes] | None = None) -> Path:
+    """A backup directory with the right shape and checksums; its database file is
+    not restorable, its media archive holds `media` (name: bytes), or is no archive."""
     directory.mkdir()
     database = directory / ("database.sqlite3" if vendor == "sqlite" else "database.pgdump")
     database.write_bytes(b"not a database")
-    (directory / "media.tar.gz").write_bytes(b"not an archive")
+    if media is None:
+        (directory / "media.tar.gz").write_bytes(b"not an archive")
+    else:
+        with tarfile.open(directory / "media.tar.gz", "w:gz") as tar:
+            for name, data in media.items():
+                member = tarfile.TarInfo(name)
+                member.size = len(data)
+                tar.addfile(member, io.BytesIO(data))
     manifest = {
         "format": 1,
         "created_at": "2026-12-07T02:00:00+00:00",
@@ -225,6 +234,42 @@ def test_incomplete_backup_is_refused(tmp_path, db):
         call_command("restore", str(backup), "--no-input")
 
 
+def test_media_archive_writing_outside_media_root_is_refused(tmp_path, centre, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    backup = _fake_backup(tmp_path / "b", connection.vendor, {"../outside.txt": b"x"})
+
+    with pytest.raises(CommandError, match="media.tar.gz holds an unsafe path"):
+        call_command("restore", str(backup), "--no-input")
+
+    assert not (tmp_path / "outside.txt").exists()
+    assert Centre.objects.filter(pk=centre.pk).exists()
+
+
+def test_truncated_media_archive_is_refused(tmp_path, db, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    backup = _fake_backup(tmp_path / "b", connection.vendor, {"a.pdf": bytes(200_000)})
+    archive = backup / "media.tar.gz"
+    archive.write_bytes(archive.read_bytes()[:-300])
+    manifest = json.loads((backup / "manifest.json").read_text())
+    manifest["sha256"]["media.tar.gz"] = hashlib.sha256(archive.read_bytes()).hexdigest()
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+
+    with pytest.raises(CommandError, match="media.tar.gz cannot be read"):
+        call_command("restore", str(backup), "--no-input")
+
+
+def test_restore_asks_first_and_changes_nothing_without_yes(tmp_path, centre, monkeypatch):
+    backup = _fake_backup(tmp_path / "b", connection.vendor, {"a.txt": b"a"})
+    questions = []
+    monkeypatch.setattr("builtins.input", lambda q: questions.append(q) or "non")
+
+    with pytest.raises(CommandError, match="Restore cancelled: nothing changed"):
+        call_command("restore", str(backup))
+
+    assert "Type 'yes' to continue" in questions[0]
+    assert Centre.objects.filter(pk=centre.pk).exists()
+
+
 def test_backup_of_another_database_kind_is_refused(tmp_path, centre):
     other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
     backup = _fake_backup(tmp_path / "b", other)
@@ -246,8 +291,9 @@ def test_backup_into_a_place_that_is_a_file_fails_with_a_message(tmp_path, db):
 
 needs_postgresql = pytest.mark.skipif(
     not ON_POSTGRESQL,
-    reason="the suite runs on SQLite: the pg_dump/pg_restore round trip runs when it runs "
-    "on PostgreSQL (CI: DATABASE_URL=postgres://...); the SQLite round trip above ran",
+    reason="pg_dump and pg_restore apply to a PostgreSQL database and the suite runs on "
+    "SQLite: these run when it runs on PostgreSQL (CI: DATABASE_URL=postgres://...); the "
+    "SQLite backup and restore above ran",
 )
 
 

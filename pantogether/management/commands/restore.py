@@ -64,6 +64,30 @@ def read_manifest(directory: Path) -> dict:
     return manifest
 
 
+def check_media(archive: Path, root: Path) -> int:
+    """The number of files in the media archive, once it is known to read whole
+    and to write nothing outside MEDIA_ROOT (no absolute path, no "..", no link
+    out of it, no device file: tarfile's "data" filter)."""
+    count = 0
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            for member in tar:
+                tarfile.data_filter(member, str(root))
+                if member.isfile():
+                    # Read whole: a truncated archive fails here, not halfway through.
+                    with tar.extractfile(member) as file:
+                        while file.read(1 << 20):
+                            pass
+                    count += 1
+    except tarfile.FilterError as exc:
+        raise CommandError(
+            f"{archive.name} holds an unsafe path ({exc}). Nothing changed."
+        ) from exc
+    except (OSError, EOFError, tarfile.TarError) as exc:
+        raise CommandError(f"{archive.name} cannot be read ({exc}). Nothing changed.") from exc
+    return count
+
+
 class Command(BaseCommand):
     help = (
         "Restore a backup made by `manage.py backup` (a pantogether-YYYYMMDD-HHMMSS "
@@ -103,16 +127,22 @@ class Command(BaseCommand):
                     f"client tools of version {made_from['tool_major']} or newer. Nothing changed."
                 )
         media_root = Path(settings.MEDIA_ROOT)
+        media_files = check_media(source / MEDIA_ARCHIVE, media_root)
         target = describe(connection)
         if interactive:
-            answer = input(
-                f"This replaces every table of {target} with the backup of "
-                f"{manifest.get('created_at')} ({made_from.get('description')}) and writes "
-                f"{manifest['media']['files']} media files into {media_root}.\n"
-                "Type 'yes' to continue, anything else to stop: "
-            )
+            try:
+                answer = input(
+                    f"This replaces every table of {target} with the backup of "
+                    f"{manifest.get('created_at')} ({made_from.get('description')}) and "
+                    f"writes {media_files} media files into {media_root}.\n"
+                    "Type 'yes' to continue, anything else to stop: "
+                )
+            except EOFError:
+                answer = ""
             if answer.strip().lower() != "yes":
-                raise CommandError("Restore cancelled: nothing changed.")
+                raise CommandError(
+                    "Restore cancelled: nothing changed (--no-input restores without asking)."
+                )
 
         database_file = source / made_from["file"]
         if vendor == "sqlite":

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from core.mailto import REPORT_REASONS, mailto
 from tests.factories import make_centre
+from tests.gates.typography import mistakes, visible_text
 from tests.rcp.factories import make_rcp
 from tests.trials.factories import make_trial
 
@@ -100,7 +101,14 @@ def test_centre_without_email_reports_to_the_network(client, staff):
     response = client.get(centre.get_absolute_url())
 
     assert report_link(response)["to"] == NETWORK
-    assert f"adressé à {NETWORK}" in response.content.decode()
+    html = response.content.decode()
+    paragraph = html[html.index('<p class="report-error">') :]
+    paragraph = paragraph[: paragraph.index("</p>") + 4]
+    assert visible_text(paragraph).strip("¶\n") == (
+        "Signaler une erreur sur cette page (votre messagerie s’ouvre avec un message prêt "
+        f"à compléter, adressé à {NETWORK}\u00a0; rien n’est enregistré sur ce site)"
+    )
+    assert mistakes(paragraph) == []
     assert STAFF not in response.content.decode()
 
 

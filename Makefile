@@ -82,6 +82,20 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+.PHONY: backup restore
+BACKUP_DIR ?= backups
+
+## Back up the database named by DATABASE_URL and MEDIA_ROOT into a new dated
+## directory under $(BACKUP_DIR) (see README, "Backup and restore")
+backup: install
+	$(PY) manage.py backup --output "$(BACKUP_DIR)"
+
+## Restore one: make restore FROM=backups/pantogether-YYYYMMDD-HHMMSS (asks first)
+restore:
+	@test -n "$(FROM)" || { echo "Usage: make restore FROM=$(BACKUP_DIR)/pantogether-YYYYMMDD-HHMMSS"; exit 2; }
+	@$(MAKE) --no-print-directory install
+	$(PY) manage.py restore "$(FROM)"
+
 ## `check --deploy` with production variables: must print no warning
 check-deploy: install
 	DEBUG=false HTTPS=true ALLOWED_HOSTS=pan-together.example.org \

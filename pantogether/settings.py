@@ -280,6 +280,9 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PAN-TOGETHER <ne-pas-repondre@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]
+# The network's public address: « Signaler une erreur » on a trial page, and on a
+# centre or RCP page that has no address of its own, writes to it.
+NETWORK_EMAIL = env("NETWORK_EMAIL", default="contact@pan-together.fr")
 
 # --- Logging -------------------------------------------------------------
 LOGGING = {

@@ -60,6 +60,31 @@ class InfoPage(TemplateView):
     """A page of text written in its template (audience and legal pages)."""
 
 
+def contact(request):
+    """Whom to write to or call: the network, the pilot centre, patients' and doctors' lines."""
+    return render(
+        request,
+        "pages/contact.html",
+        {
+            # NETWORK_EMAIL arrives in settings with the e-mail configuration.
+            "network_email": getattr(settings, "NETWORK_EMAIL", "contact@pan-together.fr"),
+            "pilot": Centre.objects.published().filter(kind=Centre.Kind.PILOT).first(),
+        },
+    )
+
+
+def legal(request):
+    """The legal notice, with the publication director and the host set per deployment."""
+    return render(
+        request,
+        "pages/legal.html",
+        {
+            "publication_director": settings.PUBLICATION_DIRECTOR,
+            "hosting_provider": settings.HOSTING_PROVIDER,
+        },
+    )
+
+
 # Longest file name the file systems we run on accept, in bytes (NAME_MAX).
 MAX_FILE_NAME_BYTES = 255
 

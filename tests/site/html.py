@@ -4,11 +4,14 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
+_BLOCKS = "p li ul ol h1 h2 h3 h4 div section br address td th dt dd option label".split()
+
 
 def text(html: str) -> str:
     """The page's text, tags removed and white space collapsed (no-break spaces kept)."""
     html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"[ \t\r\n]+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+    html = re.sub(r"</?(?:{})\b[^>]*>".format("|".join(_BLOCKS)), " ", html)
+    return re.sub(r"[ \t\r\n]+", " ", unescape(re.sub(r"<[^>]+>", "", html)))
 
 
 class _Links(HTMLParser):

@@ -23,11 +23,11 @@ class CentreFilterForm(forms.Form):
         help_text=_("Par exemple 29200 ou Quimper : les centres les plus proches d’abord."),
     )
     axe = KeyChoiceField(
-        label=_("Cancer (axe)"),
+        label=_("Cancer"),
         queryset=Axis.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label=_("Tous les axes"),
+        empty_label=_("Tous les cancers"),
     )
     region = KeyChoiceField(
         label=_("Région"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from . import geo
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+_POSTCODE = re.compile(r"\b\d{5}\b")
 
 
 class KeyChoiceField(forms.ModelChoiceField):
@@ -46,11 +47,21 @@ class PlaceField(forms.CharField):
         if not text:
             return None
         found = geo.lookup(text)
+        if found.location is None and not found.choices and _POSTCODE.search(text):
+            # Five digits typed, as asked: the answer is that this code does not exist.
+            raise ValidationError(
+                _(
+                    "Ce code postal n’existe pas\u00a0: «\u00a0%(value)s\u00a0». Vérifiez-le, "
+                    "ou saisissez le nom de la commune."
+                ),
+                params={"value": text},
+                code="unknown_postcode",
+            )
         if found.location is None and not found.choices:
             raise ValidationError(
                 _(
-                    "Nous ne trouvons pas « %(value)s » : saisissez un code postal "
-                    "français à 5 chiffres (par exemple %(example)s) ou le nom d’une commune."
+                    "Nous ne trouvons pas «\u00a0%(value)s\u00a0»\u00a0: saisissez un code postal "
+                    "français à 5\u00a0chiffres (par exemple %(example)s) ou le nom d’une commune."
                 ),
                 params={"value": text, "example": self.example_postcode},
                 code="unknown_place",

@@ -5,13 +5,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core import geo
-from core.forms import KeyChoiceField, PlaceField
+from core.forms import ErrorSummaryRenderer, KeyChoiceField, PlaceField
 
 from .models import Axis, Centre, Department, Region, Service
 
 
 class CentreFilterForm(forms.Form):
     """Filters of the directory `/centres/`, all optional, all kept in the URL."""
+
+    default_renderer = ErrorSummaryRenderer  # errors once, in the summary atop the form
 
     q = forms.CharField(
         label=_("Nom, ville ou mot-clé"),

@@ -4,12 +4,21 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
 from . import geo
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 _POSTCODE = re.compile(r"\b\d{5}\b")
+
+
+class ErrorSummaryRenderer(DjangoTemplates):
+    """Renders a field without its errors: the form's error summary
+    (templates/includes/error_summary.html) shows each error once, at the top of
+    the form, in an element with the id the field's aria-describedby points to."""
+
+    field_template_name = "core/forms/field.html"
 
 
 class KeyChoiceField(forms.ModelChoiceField):

@@ -37,6 +37,8 @@ def home(request):
         Role.objects.filter(kind=Role.Kind.NATIONAL_COORDINATOR).select_related("person").first()
     )
     regions = {c.department.region for c in centres}
+    # Demonstration rows are counted and drawn like the others: the page says so.
+    demo_trials = Trial.objects.published().recruiting().filter(is_demo=True).exists()
     return render(
         request,
         "pages/home.html",
@@ -46,12 +48,13 @@ def home(request):
             "national": national,
             "figures": {
                 "centres": len(centres),
-                "expert_centres": sum(1 for c in centres if c.kind != Centre.Kind.PARTNER),
+                "demo_centres": sum(1 for c in centres if c.is_demo),
                 "regions": len(regions),
                 "overseas_regions": sum(1 for r in regions if r.is_overseas),
                 "departments": len({c.department_id for c in centres}),
             },
             "map": france_map(centres),
+            "demo_trials": demo_trials,
         },
     )
 

@@ -239,7 +239,7 @@ PUBLICATION_DIRECTOR = env(
 )
 HOSTING_PROVIDER = env(
     "HOSTING_PROVIDER",
-    default="à renseigner : nom, adresse et téléphone de l’hébergeur "
+    default="à renseigner\u00a0: nom, adresse et téléphone de l’hébergeur "
     "(variable d’environnement HOSTING_PROVIDER non définie)",
 )
 

@@ -16,11 +16,11 @@ class DocumentFilterForm(forms.Form):
         required=False,
     )
     axe = KeyChoiceField(
-        label=_("Cancer (axe)"),
+        label=_("Cancer"),
         queryset=Axis.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label=_("Tous les axes"),
+        empty_label=_("Tous les cancers"),
     )
 
     def filter(self, queryset):

@@ -38,11 +38,11 @@ class RcpFilterForm(forms.Form):
         help_text=_("Par exemple « recours pancréas », « Brest », « moléculaire »."),
     )
     axe = KeyChoiceField(
-        label=_("Cancer (axe)"),
+        label=_("Cancer"),
         queryset=Axis.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label=_("Tous les axes"),
+        empty_label=_("Tous les cancers"),
     )
     region = KeyChoiceField(
         label=_("Région"),
@@ -218,7 +218,7 @@ class IndicatorForm(forms.Form):
 
     periode = forms.ChoiceField(label=_("Période"), choices=PERIODS, required=False, initial="mois")
     axe = KeyChoiceField(
-        label=_("Cancer (axe)"),
+        label=_("Cancer"),
         queryset=Axis.objects.all(),
         to_field_name="slug",
         required=False,

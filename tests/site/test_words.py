@@ -54,3 +54,13 @@ def test_directory_explains_the_four_centre_kinds_next_to_the_cards(client):
     terms = re.findall(r"<dt>(.*?)</dt>", explanation)
     assert terms == ["Centre pilote", "Centre référent", "Centre expert", "Centre partenaire"]
     assert html.index("centre-kinds") < html.index('class="card centre-card"')
+
+
+@pytest.mark.parametrize(
+    "path", ["/centres/", "/rcp/", "/rcp/calendrier/", "/rcp/indicateurs/", "/documents/"]
+)
+def test_every_cancer_filter_is_labelled_cancer(client, path):
+    html = client.get(path).content.decode()
+    label = re.search(r'<label for="id_axe">(.*?)</label>', html).group(1)
+    assert label.rstrip(" :\u00a0") == "Cancer"
+    assert "Tous les axes" not in html

@@ -4,12 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Axis
-from core.forms import KeyChoiceField
+from core.forms import ErrorSummaryRenderer, KeyChoiceField
 
 from .models import Document
 
 
 class DocumentFilterForm(forms.Form):
+    default_renderer = ErrorSummaryRenderer  # errors once, in the summary atop the form
+
     categorie = forms.ChoiceField(
         label=_("Catégorie"),
         choices=[("", _("Toutes les catégories")), *Document.Category.choices],

@@ -13,6 +13,8 @@ CASES = [
     ("/rcp/", {"pres_de": "99999"}, "recherche-rcp", "id_pres_de"),
     ("/rcp/calendrier/", {"axe": "inconnu"}, "filtres-calendrier", "id_axe"),
     ("/rcp/indicateurs/", {"axe": "inconnu"}, "filtres-indicateurs", "id_axe"),
+    ("/documents/", {"axe": "inconnu"}, "filtres-documents", "id_axe"),
+    ("/recherche/", {"q": "x" * 101}, "recherche-site-complete", "id_q"),
 ]
 
 

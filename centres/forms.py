@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core import geo
-from core.forms import ErrorSummaryRenderer, KeyChoiceField, PlaceField
+from core.forms import ERROR_SUMMARY_RENDERER, KeyChoiceField, PlaceField
 
 from .models import Axis, Centre, Department, Region, Service
 
@@ -13,7 +13,7 @@ from .models import Axis, Centre, Department, Region, Service
 class CentreFilterForm(forms.Form):
     """Filters of the directory `/centres/`, all optional, all kept in the URL."""
 
-    default_renderer = ErrorSummaryRenderer  # errors once, in the summary atop the form
+    default_renderer = ERROR_SUMMARY_RENDERER  # errors once, in the summary atop the form
 
     q = forms.CharField(
         label=_("Nom, ville ou mot-clé"),

@@ -4,13 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Axis
-from core.forms import ErrorSummaryRenderer, KeyChoiceField
+from core.forms import ERROR_SUMMARY_RENDERER, KeyChoiceField
 
 from .models import Document
 
 
 class DocumentFilterForm(forms.Form):
-    default_renderer = ErrorSummaryRenderer  # errors once, in the summary atop the form
+    default_renderer = ERROR_SUMMARY_RENDERER  # errors once, in the summary atop the form
 
     categorie = forms.ChoiceField(
         label=_("Catégorie"),

@@ -21,6 +21,11 @@ class ErrorSummaryRenderer(DjangoTemplates):
     field_template_name = "core/forms/field.html"
 
 
+# One instance for every form: a renderer builds its template engine once, and a
+# form given the class would build a new one (and read its templates) per request.
+ERROR_SUMMARY_RENDERER = ErrorSummaryRenderer()
+
+
 class KeyChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField that refuses malformed keys before touching the database.
 

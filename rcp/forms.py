@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Axis, Centre, Region
 from core.dates import day_name_lazy
-from core.forms import ErrorSummaryRenderer, KeyChoiceField, PlaceField
+from core.forms import ERROR_SUMMARY_RENDERER, KeyChoiceField, PlaceField
 
 from .ics import REMINDERS
 from .models import Rcp
@@ -29,7 +29,7 @@ WEEKDAY_CHOICES = [("", _("Tous les jours"))] + [
 class RcpFilterForm(forms.Form):
     """Filters of the directory `/rcp/`, also used by the calendar and the feed."""
 
-    default_renderer = ErrorSummaryRenderer  # errors once, in the summary atop the form
+    default_renderer = ERROR_SUMMARY_RENDERER  # errors once, in the summary atop the form
 
     q = forms.CharField(
         label=_("Nom, centre, ville ou mot-clé"),
@@ -206,7 +206,7 @@ def month_param(day: date) -> str:
 class IndicatorForm(forms.Form):
     """Perimeter and period of the activity indicators `/rcp/indicateurs/`."""
 
-    default_renderer = ErrorSummaryRenderer  # errors once, in the summary atop the form
+    default_renderer = ERROR_SUMMARY_RENDERER  # errors once, in the summary atop the form
 
     # The default first: a browser shows the first option when none is chosen,
     # so the menu always shows the period displayed.

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_review import VerifiedButtonAdminMixin
 from .admin_scoping import (
     CentreScopedAdminMixin,
     editable_centre_ids,
@@ -64,7 +65,7 @@ def mark_reviewed(modeladmin, request, queryset):
     for obj in modeladmin.changeable(request, queryset):
         obj.last_reviewed = today
         obj._change_reason = "Relecture"
-        obj.save()
+        obj.save(update_fields=["last_reviewed"])  # « modifié le » keeps its date
         modeladmin.log_change(request, obj, [{"changed": {"fields": [label]}}])
         count += 1
     modeladmin.message_user(
@@ -260,7 +261,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Centre)
-class CentreAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+class CentreAdmin(VerifiedButtonAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     centre_lookup = "pk"
     network_only_fields = ("kind", "slug", "editors", "is_demo")
 
@@ -324,7 +325,15 @@ class CentreAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
         ),
         (
             _("Publication"),
-            {"fields": ("is_published", "is_demo", "last_reviewed", "editors", "updated_at")},
+            {
+                "fields": (
+                    "is_published",
+                    "is_demo",
+                    ("last_reviewed", "review_every_months"),
+                    "editors",
+                    "updated_at",
+                )
+            },
         ),
     )
 

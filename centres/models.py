@@ -13,8 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from core.text import normalise
 
+from .freshness import Freshness, review_rhythm_field
 from .images import PhotoField
-from .querysets import CentreQuerySet, PersonQuerySet
+from .querysets import CentreQuerySet, PersonQuerySet, RoleQuerySet
 from .validators import (
     normalise_phone,
     validate_finess,
@@ -205,6 +206,7 @@ class Centre(models.Model):
         help_text=_("Affiché comme tel sur le site public."),
     )
     last_reviewed = models.DateField(_("dernière relecture"), null=True, blank=True)
+    review_every_months = review_rhythm_field()
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     search_text = models.TextField(editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
@@ -257,6 +259,11 @@ class Centre(models.Model):
                 ) % {"postcode": self.postcode, "dep": self.department}
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def freshness(self) -> Freshness:
+        """Last update, last check, and whether they are older than the rhythm."""
+        return Freshness.of(self)
 
 
 class CentreAxis(models.Model):
@@ -370,6 +377,8 @@ class Role(models.Model):
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     history = HistoricalRecords()
 
+    objects = RoleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("rôle")
         verbose_name_plural = _("rôles")
@@ -399,3 +408,39 @@ class Role(models.Model):
     def __str__(self):
         where = " — ".join(str(x) for x in (self.centre, self.axis) if x)
         return f"{self.person} : {self.get_kind_display()}" + (f" ({where})" if where else "")
+
+
+class ReviewReminder(models.Model):
+    """One e-mail sent by `review_reminders` about what a centre has to check.
+
+    A run of reminders starts with a first e-mail to the centre's editors, goes
+    on with a reminder two weeks later and a copy to the pilot staff four weeks
+    later while something is still due, and is closed when nothing is due.
+    """
+
+    class Stage(models.IntegerChoices):
+        FIRST = 1, _("Premier envoi")
+        REMINDER = 2, _("Relance")
+        PILOT_COPY = 3, _("Relance avec copie au pilotage")
+
+    centre = models.ForeignKey(
+        Centre,
+        verbose_name=_("centre"),
+        on_delete=models.CASCADE,
+        related_name="review_reminders",
+    )
+    stage = models.PositiveSmallIntegerField(_("étape"), choices=Stage)
+    sent_at = models.DateTimeField(_("envoyé le"))
+    recipients = models.TextField(_("destinataires"), blank=True)
+    items = models.TextField(_("éléments signalés"), blank=True)
+    is_closed = models.BooleanField(
+        _("réglé"), default=False, help_text=_("Plus rien n’était à vérifier au passage suivant.")
+    )
+
+    class Meta:
+        verbose_name = _("rappel de vérification")
+        verbose_name_plural = _("rappels de vérification")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.centre} — {self.get_stage_display()} ({self.sent_at:%Y-%m-%d})"

@@ -125,6 +125,14 @@ class CentreQuerySet(models.QuerySet):
         )
 
 
+class RoleQuerySet(models.QuerySet):
+    def public(self):
+        """Roles the public site shows: at a published centre, or without a centre
+        (national or axis coordination held for the whole network). A role at an
+        unpublished centre names neither the centre nor, through it, the person."""
+        return self.filter(Q(centre__isnull=True) | Q(centre__is_published=True))
+
+
 class PersonQuerySet(models.QuerySet):
     def coordinators_of_axes(self):
         return self.filter(roles__kind="axis").distinct()

@@ -32,8 +32,9 @@ day_name_lazy = lazy(day_name, str)
 
 
 def format_time(value: time | datetime) -> str:
-    """ "14 h 00", "9 h 30" (French typography, not Django's "14:00")."""
-    return f"{value.hour} h {value.minute:02d}"
+    """ "14 h 00", "9 h 30" (French typography, not Django's "14:00"), with no-break
+    spaces: a line never breaks inside an hour."""
+    return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
 
 
 def format_date(value: date, *, weekday: bool = True, year: bool = True) -> str:

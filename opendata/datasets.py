@@ -368,7 +368,9 @@ TRIALS = Dataset(
             "FINESS des centres du réseau où l’essai a lieu",
             "string",
             lambda o, c: _joined(
-                dict.fromkeys(s.centre.finess for s in o.public_sites if s.centre_id)
+                dict.fromkeys(
+                    s.centre.finess for s in o.public_sites if s.centre_id and s.centre.is_published
+                )
             ),
             "Séparés par « | ».",
         ),

@@ -2,7 +2,10 @@
 
 A person is public when a published page names them: a role at a published
 centre or a network role without a centre (national or axis coordination),
-or the coordination, secretariat or a seat of a published RCP.
+or the coordination, secretariat or a seat of a published RCP (one whose
+organiser is published: `RcpQuerySet.published`). A role at an unpublished
+centre (the axis coordination at an unpublished referent centre, say) is
+never shown, and names nobody.
 """
 
 from django.db.models import Q, QuerySet
@@ -13,7 +16,7 @@ from rcp.models import Rcp, RcpMember
 
 def public_roles() -> QuerySet:
     """Roles shown on the site: at a published centre, or without a centre."""
-    return Role.objects.filter(Q(centre__isnull=True) | Q(centre__is_published=True))
+    return Role.objects.public()
 
 
 def public_people() -> QuerySet:
@@ -28,5 +31,5 @@ def public_people() -> QuerySet:
         Q(pk__in=public_roles().values("person_id"))
         | Q(pk__in=published_rcps.values("coordinator_id"))
         | Q(pk__in=published_rcps.values("secretary_id"))
-        | Q(pk__in=RcpMember.objects.filter(rcp__is_published=True).values("person_id"))
+        | Q(pk__in=RcpMember.objects.filter(rcp__in=published_rcps).values("person_id"))
     )

@@ -57,9 +57,11 @@ class ModelPages(Sitemap):
 
     model = None
     changefreq = "weekly"
+    # What the URL and the date need: not the long texts (a trial's criteria).
+    fields = ("pk", "slug", "updated_at")
 
     def items(self):
-        return self.model.objects.published().order_by("pk")
+        return self.model.objects.published().only(*self.fields).order_by("pk")
 
     def lastmod(self, obj):
         return obj.updated_at
@@ -76,6 +78,7 @@ class RcpPages(ModelPages):
 
 class TrialPages(ModelPages):
     model = Trial
+    fields = ("pk", "updated_at")
 
 
 class NewsPages(ModelPages):

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from . import seo, views
+from . import review, seo, views
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = "PAN-TOGETHER — administration"
@@ -37,6 +37,7 @@ urlpatterns = [
     path("recherche/", include("search.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", seo.robots, name="robots"),
+    path("admin/revue/", admin.site.admin_view(review.review_desk), name="review_desk"),
     path("admin/", admin.site.urls),
 ]
 

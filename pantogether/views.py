@@ -15,12 +15,18 @@ from trials.models import Trial
 
 
 def home(request):
-    """The network at a glance: axes, pilot and referent centres, figures, map."""
+    """The network at a glance: axes, pilot and referent centres, figures, map.
+
+    An axis's referent centre that is unpublished is not named (`public_referent`
+    is None), nor is anyone through a role at an unpublished centre (the axis
+    coordination there, the national coordination): `Role.objects.public()`.
+    """
     axes = list(
         Axis.objects.select_related("referent_centre").prefetch_related(
             Prefetch(
                 "roles",
-                queryset=Role.objects.filter(kind=Role.Kind.AXIS_COORDINATOR)
+                queryset=Role.objects.public()
+                .filter(kind=Role.Kind.AXIS_COORDINATOR)
                 .select_related("person")
                 .order_by("order", "person__last_name"),
                 to_attr="coordinator_roles",
@@ -31,10 +37,15 @@ def home(request):
     recruiting = Trial.objects.recruiting_counts_by_axis()
     for axis in axes:
         axis.recruiting_trials = recruiting.get(axis.pk, 0)
+        referent = axis.referent_centre
+        axis.public_referent = referent if referent is not None and referent.is_published else None
     centres = list(Centre.objects.published().for_listing())
     pilot = next((c for c in centres if c.kind == Centre.Kind.PILOT), None)
     national = (
-        Role.objects.filter(kind=Role.Kind.NATIONAL_COORDINATOR).select_related("person").first()
+        Role.objects.public()
+        .filter(kind=Role.Kind.NATIONAL_COORDINATOR)
+        .select_related("person")
+        .first()
     )
     regions = {c.department.region for c in centres}
     # Demonstration rows are counted and drawn like the others: the page says so.

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.admin_review import VerifiedButtonAdminMixin
 from centres.admin_scoping import CentreScopedAdminMixin, editable_centre_ids, is_network_manager
 from core.dates import day_name_lazy
 
@@ -111,6 +112,7 @@ class RcpAdminForm(forms.ModelForm):
             "is_published",
             "is_demo",
             "last_reviewed",
+            "review_every_months",
         )
 
     def __init__(self, *args, **kwargs):
@@ -227,7 +229,7 @@ class SpecialtyChoiceField(forms.MultipleChoiceField):
 
 
 @admin.register(Rcp)
-class RcpAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+class RcpAdmin(VerifiedButtonAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     centre_lookup = "organiser"
     network_only_fields = ("is_demo",)
     form = RcpAdminForm
@@ -312,7 +314,17 @@ class RcpAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
                 )
             },
         ),
-        (_("Publication"), {"fields": ("is_published", "is_demo", "last_reviewed", "updated_at")}),
+        (
+            _("Publication"),
+            {
+                "fields": (
+                    "is_published",
+                    "is_demo",
+                    ("last_reviewed", "review_every_months"),
+                    "updated_at",
+                )
+            },
+        ),
     )
 
     def get_queryset(self, request):
@@ -386,7 +398,7 @@ class RcpAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
         for rcp in self.changeable(request, queryset):
             rcp.last_reviewed = today
             rcp._change_reason = "Relecture"
-            rcp.save()
+            rcp.save(update_fields=["last_reviewed"])  # « modifié le » keeps its date
             self.log_change(request, rcp, [{"changed": {"fields": ["last_reviewed"]}}])
             count += 1
         self.message_user(

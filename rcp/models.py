@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from centres.freshness import Freshness, review_rhythm_field
 from centres.models import Axis, Centre, Person, PhoneField
 from core.dates import format_date, format_time
 from core.text import normalise, typo
@@ -174,6 +175,7 @@ class Rcp(models.Model):
         help_text=_("Affiché comme tel sur le site public."),
     )
     last_reviewed = models.DateField(_("dernière relecture"), null=True, blank=True)
+    review_every_months = review_rhythm_field()
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     # Normalised copies of the instance's own fields, for filters and search.
     weekdays = models.CharField(max_length=20, editable=False, default="")
@@ -251,6 +253,11 @@ class Rcp(models.Model):
             errors["video_url_is_public"] = _("Il n’y a pas de lien à rendre public.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def freshness(self) -> Freshness:
+        """Last update, last check, and whether they are older than the rhythm."""
+        return Freshness.of(self)
 
     def normalise_fields(self) -> None:
         """Fill the copies used by filters and search (call before a bulk_create)."""

@@ -31,7 +31,12 @@ def _per(history, key: str, function) -> Subquery:
 
 class RcpQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        """The RCPs the public site shows: published, and organised by a published
+        centre (an RCP of an unpublished centre would name it, its phone and its
+        page). Its unpublished participating centres are left out where it is
+        shown: `for_detail()` and the API's and datasets' prefetch keep the
+        published ones only; calendars and feeds name the organiser alone."""
+        return self.filter(is_published=True, organiser__is_published=True)
 
     def for_axis(self, axis):
         return self.filter(
@@ -47,8 +52,10 @@ class RcpQuerySet(models.QuerySet):
         return self.filter(Q(organiser=centre) | Q(pk__in=through.values("rcp_id")))
 
     def in_region(self, region):
-        """RCPs organised in the region, or with a participating centre there."""
-        through = self.model.participants.through.objects.filter(centre__department__region=region)
+        """RCPs organised in the region, or with a published participating centre there."""
+        through = self.model.participants.through.objects.filter(
+            centre__department__region=region, centre__is_published=True
+        )
         return self.filter(
             Q(organiser__department__region=region) | Q(pk__in=through.values("rcp_id"))
         )
@@ -161,7 +168,8 @@ class RcpQuerySet(models.QuerySet):
         return exception_model.objects.filter(rcp__in=self.values("pk")).order_by()
 
     def for_detail(self):
-        """Everything the RCP page shows, in a constant number of queries."""
+        """Everything the RCP page shows, in a constant number of queries; its
+        participating centres are the published ones only."""
         from centres.models import Centre
 
         from .models import RcpMember
@@ -184,4 +192,5 @@ class RcpQuerySet(models.QuerySet):
 
 class RcpActivityQuerySet(models.QuerySet):
     def of_published_rcps(self):
-        return self.filter(rcp__is_published=True)
+        """Activity of the RCPs the public site shows (see RcpQuerySet.published)."""
+        return self.filter(rcp__is_published=True, rcp__organiser__is_published=True)

@@ -103,7 +103,8 @@ def page_cards(
     sites: dict[int, dict] = {}
     for trial_id, centre_id, *centre in (
         TrialSite.objects.governing(site_statuses)
-        .filter(trial_id__in=ids, centre__isnull=False, centre__is_published=True)
+        .in_network()
+        .filter(trial_id__in=ids)
         .order_by("centre__city", "centre__name")
         .values_list(
             "trial_id", "centre_id", *CENTRE_FIELDS, "centre__latitude", "centre__longitude"

@@ -114,6 +114,13 @@ class TrialQuerySet(models.QuerySet):
 
 
 class TrialSiteQuerySet(models.QuerySet):
+    def in_network(self):
+        """The network sites: those matched to a published centre. A site matched
+        to an unpublished centre is never one: the public pages, cards, finder,
+        API, datasets and feeds show it as a site outside the network, by its
+        city only (never the registry's facility name, its contacts or a link)."""
+        return self.filter(centre__isnull=False, centre__is_published=True)
+
     def unmatched(self):
         """Sites without a centre that staff have not decided about (a site they said
         is outside the network is `centre_confirmed` without a centre)."""

@@ -215,13 +215,29 @@ def detail(request, pk):
 
 def _sites_of(trial, location):
     """The trial's network sites (one per published centre, nearest first from
-    `location` when given, each with `km`) and its other French sites."""
-    by_centre, others = {}, []
+    `location` when given, each with `km`) and its other French sites, each with
+    the `label` the page shows.
+
+    A site matched to an unpublished centre is not a network site: it is shown
+    as a site outside the network, by its city only (« Un site à Quimper »),
+    without the registry's facility name (often the centre's), its contacts or
+    a link: once per centre, the site the registry lists there first.
+    """
+    by_centre, unpublished, others = {}, {}, []
     for site in trial.all_sites:
         if site.centre_id and site.centre.is_published:
             by_centre.setdefault(site.centre_id, []).append(site)
-        elif site.facility_label:  # never an unpublished centre's name
+        elif site.centre_id:
+            unpublished.setdefault(site.centre_id, []).append(site)
+        elif site.facility_label:
+            site.label = site.facility_label
             others.append(site)
+    for sites in unpublished.values():
+        registry = [site for site in sites if site.source == TrialSite.Source.REGISTRY]
+        candidates = registry or sites
+        site = next((s for s in candidates if s.is_recruiting), candidates[0])
+        site.label = f"Un site à {site.facility_city or site.centre.city}"
+        others.append(site)
     network = [_centre_entry(sites) for sites in by_centre.values()]
     for site in network:
         site.km = (

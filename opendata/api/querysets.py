@@ -1,7 +1,7 @@
 """How the API loads each kind of object: every related row in a constant
 number of queries, whatever the page size (tests/opendata/test_api_queries.py)."""
 
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
 
 from centres.models import Centre, CentreAxis, Person
 from trials.models import TrialSite
@@ -46,13 +46,17 @@ def rcps(queryset):
 
 
 def trials(queryset):
+    """Trials with their sites: those at a published centre (network sites), then
+    the others, a site at an unpublished centre among them (the serializer shows
+    it by its city only, as a site outside the network)."""
     sites = (
-        TrialSite.objects.filter(
-            Q(centre__isnull=True) & ~Q(facility_name="") | Q(centre__is_published=True)
-        )
+        TrialSite.objects.filter(~Q(centre__isnull=True, facility_name=""))
         .select_related("centre")
+        .alias(
+            network_city=Case(When(centre__is_published=True, then=F("centre__city")), default=None)
+        )
         # Network centres first, by city, on every database (NULLs sort apart otherwise).
-        .order_by(F("centre__city").asc(nulls_last=True), "facility_city", "facility_name", "pk")
+        .order_by(F("network_city").asc(nulls_last=True), "facility_city", "facility_name", "pk")
     )
     return queryset.prefetch_related(
         "axes", Prefetch("sites", queryset=sites, to_attr="public_sites")

@@ -311,11 +311,15 @@ class RcpSerializer(LinkMixin, serializers.ModelSerializer):
 
 
 class TrialSiteSerializer(serializers.ModelSerializer):
+    """A trial's site. One matched to an unpublished centre is written as a site
+    outside the network by its city only: no centre, no facility name (the
+    registry's name is often the centre's), no investigator or contact."""
+
     centre = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
         allow_null=True,
-        help_text="Centre du réseau (null : hors réseau).",
+        help_text="Centre du réseau (null : hors réseau, ou centre non publié).",
     )
     status = serializers.CharField(
         source="effective_status",
@@ -334,6 +338,23 @@ class TrialSiteSerializer(serializers.ModelSerializer):
             "contact_phone",
             "contact_email",
         ]
+        extra_kwargs = {
+            "facility_name": {
+                "help_text": "Établissement selon le registre (vide pour un centre non "
+                "publié : le lieu n’est alors donné que par sa commune)."
+            }
+        }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        centre = instance.centre
+        if centre is not None and not centre.is_published:
+            data.update(
+                {name: "" for name in self.Meta.fields if name not in ("facility_city", "status")},
+                centre=None,
+                facility_city=instance.facility_city or centre.city,
+            )
+        return data
 
 
 class TrialSerializer(LinkMixin, serializers.ModelSerializer):

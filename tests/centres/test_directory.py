@@ -150,8 +150,8 @@ def test_patient_in_brest_gets_brest_first_then_quimper(client, network):
     assert items[0][1] < 5 and 50 < items[1][1] < 60
     html = response.content.decode()
     assert "Centres les plus proches de 29200 Brest" in html
-    assert "<strong>à 2 km</strong>" in html  # Brest
-    assert "<strong>à 54 km</strong>" in html  # Quimper, as the crow flies
+    assert "<strong>à 2&nbsp;km</strong>" in html  # Brest
+    assert "<strong>à 54&nbsp;km</strong>" in html  # Quimper, as the crow flies
 
 
 def test_nearest_from_a_commune_name_and_from_the_browser_position(client, network):

@@ -41,7 +41,7 @@ def test_centre_page_shows_contacts_axes_people_and_review_date(client, brest):
     assert "Œsophage et jonction œso-gastrique" in html
     assert "centre référent de l’axe" in html
     assert "Pr Jean-Philippe Metges" in html and "Coordination nationale" in html
-    assert "Fiche relue le 2 octobre 2026" in html
+    assert "· vérifié le 2 octobre 2026" in html
     assert "<strong>centre pilote</strong>" in html
 
 

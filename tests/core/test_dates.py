@@ -61,7 +61,9 @@ def test_every_weekday_name(weekday, name):
     assert format_date(day).startswith(f"{name} {day.day} novembre")
 
 
-@pytest.mark.parametrize("value, shown", [(time(14, 0), "14 h 00"), (time(9, 5), "9 h 05")])
+@pytest.mark.parametrize(
+    "value, shown", [(time(14, 0), "14\u00a0h\u00a000"), (time(9, 5), "9\u00a0h\u00a005")]
+)
 def test_times_are_written_the_french_way(value, shown):
     assert format_time(value) == shown
 
@@ -70,7 +72,7 @@ def test_an_aware_datetime_is_written_in_its_own_zone():
     # 1 December at 01:00 in La Réunion is still 30 November in Paris.
     value = datetime(2026, 12, 1, 1, 0, tzinfo=ZoneInfo("Indian/Reunion"))
     assert format_date(value) == "mardi 1er décembre 2026"
-    assert format_time(value) == "1 h 00"
+    assert format_time(value) == "1\u00a0h\u00a000"
 
 
 def test_dates_are_french_whatever_the_active_language():

@@ -239,15 +239,24 @@ def test_trials_list_every_published_status_by_default_and_filter_like_the_finde
 
 
 def test_a_trial_lists_its_sites_but_never_an_unpublished_centre(client):
+    """A site at an unpublished centre is a site outside the network, by its city
+    only: no centre, no facility name, no investigator or contact (issue 12)."""
     shown = factories.make_centre(name="CHU public")
-    hidden = factories.make_centre(name="CHU caché", is_published=False)
+    hidden = factories.make_centre(name="CHU caché", city="Morlaix", is_published=False)
     trial = make_trial()
     make_site(trial, shown, investigator="Dr Visible")
-    make_site(trial, hidden, investigator="Dr Caché")
+    make_site(
+        trial, hidden, investigator="Dr Caché", facility_name="CHU caché", contact_name="Caché"
+    )
     make_site(trial, None, facility_name="Clinique hors réseau", facility_city="Nantes")
     response, body = get(client, f"/api/essais/{trial.pk}/")
-    assert [s["centre"] for s in body["sites"]] == [shown.slug, None]
+    assert [(s["centre"], s["facility_name"], s["facility_city"]) for s in body["sites"]] == [
+        (shown.slug, "", ""),
+        (None, "", "Morlaix"),
+        (None, "Clinique hors réseau", "Nantes"),
+    ]
     assert "Caché" not in response.content.decode()
+    assert "caché" not in response.content.decode()
 
 
 def test_people_are_those_the_site_names_with_their_public_roles(client, axes):

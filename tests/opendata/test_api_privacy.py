@@ -250,7 +250,9 @@ def test_each_kind_of_object_has_exactly_its_published_fields(client, world):
     assert set(rcp["coordinator"]) == {"id", "name", "specialty"}
     trial = client.get(f"/api/essais/{world['trial'].pk}/").json()
     assert set(trial) == TRIAL_KEYS
-    assert [set(site) for site in trial["sites"]] == [SITE_KEYS]
+    # The site at the unpublished centre: the same keys, by its city only (issue 12).
+    assert [set(site) for site in trial["sites"]] == [SITE_KEYS, SITE_KEYS]
+    assert [site["centre"] for site in trial["sites"]] == [world["centre"].slug, None]
     people = client.get("/api/personnes/").json()["results"]
     assert [p["last_name"] for p in people] == ["Publique"]
     assert set(people[0]) == PERSON_KEYS

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from tests.trials.factories import make_site, make_trial
@@ -110,3 +112,12 @@ def test_json_ld_needs_no_change_to_the_csp(client):
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "'unsafe-inline'" not in policy and "nonce-" not in policy
+
+
+def test_the_sitemap_reads_only_what_its_entries_need(client):
+    make_trial(eligibility_criteria="Critères " * 500)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/sitemap.xml").content.decode()
+    assert "/essais/" in body
+    trial_reads = [q["sql"] for q in queries if 'FROM "trials_trial"' in q["sql"]]
+    assert trial_reads and not any("eligibility_criteria" in sql for sql in trial_reads)

@@ -245,7 +245,7 @@ def test_network_feed_has_what_the_schedule_has_including_holidays_and_dst(clien
     assert datetime(2026, 4, 7, 12, tzinfo=UTC) not in starts  # cancelled
     # 1 May 2026 is a Friday: the deadline of Tuesday 5 May moves back to Thursday.
     may = next(x for x in from_js if x.start == datetime(2026, 5, 5, 12, tzinfo=UTC))
-    assert "Dossiers avant le jeudi 30 avril 2026 à 12 h 00." in may.description
+    assert "Dossiers avant le jeudi 30 avril 2026 à 12\u00a0h\u00a000." in may.description
 
 
 def test_deadline_feeds_read_at_each_deadline_in_two_parsers(client, network, axes):

@@ -232,7 +232,8 @@ def test_the_trial_page_lists_the_centre_once_with_the_registry_status(
 # --- Unpublished centres are never named ---------------------------------------
 
 
-def test_a_site_at_an_unpublished_centre_shows_the_registry_facility(client, trial):
+def test_a_site_at_an_unpublished_centre_shows_as_a_site_in_its_city(client, trial):
+    """Issue 12: by its city only, never the registry's facility name, once per centre."""
     hidden = make_centre(name="Centre pas encore publié", slug="cache", is_published=False)
     make_site(
         trial,
@@ -247,4 +248,6 @@ def test_a_site_at_an_unpublished_centre_shows_the_registry_facility(client, tri
     body = client.get(trial.get_absolute_url()).content.decode()
     assert "Centre pas encore publié" not in body
     assert "Dr Masqué" not in body
-    assert "Hôpital de Quimper (Quimper) — Recrute" in body
+    assert "Hôpital de Quimper" not in body
+    assert "Un site à Quimper — Recrute" in body
+    assert "Un site à Brest" not in body  # the staff's site at the same centre

@@ -5,13 +5,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core import geo
-from core.forms import KeyChoiceField, PlaceField
+from core.forms import ERROR_SUMMARY_RENDERER, KeyChoiceField, PlaceField
 
 from .models import Axis, Centre, Department, Region, Service
 
 
 class CentreFilterForm(forms.Form):
     """Filters of the directory `/centres/`, all optional, all kept in the URL."""
+
+    default_renderer = ERROR_SUMMARY_RENDERER  # errors once, in the summary atop the form
 
     q = forms.CharField(
         label=_("Nom, ville ou mot-clé"),
@@ -23,11 +25,11 @@ class CentreFilterForm(forms.Form):
         help_text=_("Par exemple 29200 ou Quimper : les centres les plus proches d’abord."),
     )
     axe = KeyChoiceField(
-        label=_("Cancer (axe)"),
+        label=_("Cancer"),
         queryset=Axis.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label=_("Tous les axes"),
+        empty_label=_("Tous les cancers"),
     )
     region = KeyChoiceField(
         label=_("Région"),

@@ -4,23 +4,25 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Axis
-from core.forms import KeyChoiceField
+from core.forms import ERROR_SUMMARY_RENDERER, KeyChoiceField
 
 from .models import Document
 
 
 class DocumentFilterForm(forms.Form):
+    default_renderer = ERROR_SUMMARY_RENDERER  # errors once, in the summary atop the form
+
     categorie = forms.ChoiceField(
         label=_("Catégorie"),
         choices=[("", _("Toutes les catégories")), *Document.Category.choices],
         required=False,
     )
     axe = KeyChoiceField(
-        label=_("Cancer (axe)"),
+        label=_("Cancer"),
         queryset=Axis.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label=_("Tous les axes"),
+        empty_label=_("Tous les cancers"),
     )
 
     def filter(self, queryset):

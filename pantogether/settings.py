@@ -231,6 +231,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© contributeurs OpenStreetMap (ODbL)")
 
+# --- Legal notice -------------------------------------------------------------
+# Printed on /mentions-legales/; the defaults say on the page that they are missing.
+PUBLICATION_DIRECTOR = env(
+    "PUBLICATION_DIRECTOR",
+    default="à renseigner (variable d’environnement PUBLICATION_DIRECTOR non définie)",
+)
+HOSTING_PROVIDER = env(
+    "HOSTING_PROVIDER",
+    default="à renseigner\u00a0: nom, adresse et téléphone de l’hébergeur "
+    "(variable d’environnement HOSTING_PROVIDER non définie)",
+)
+
 
 def _origin(url: str) -> str:
     """The scheme://host part of a tile URL template, for the CSP."""

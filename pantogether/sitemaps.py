@@ -23,6 +23,7 @@ STATIC_PAGES = [
     ("patients", Page),
     ("doctors", Page),
     ("legal", Page),
+    ("contact", Page),
     ("accessibility", None),
     ("privacy", None),
     ("content:news", NewsItem),

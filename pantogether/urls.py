@@ -16,11 +16,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("patients/", views.InfoPage.as_view(template_name="pages/patients.html"), name="patients"),
     path("medecins/", views.InfoPage.as_view(template_name="pages/doctors.html"), name="doctors"),
-    path(
-        "mentions-legales/",
-        views.InfoPage.as_view(template_name="pages/legal.html"),
-        name="legal",
-    ),
+    path("mentions-legales/", views.legal, name="legal"),
+    path("contact/", views.contact, name="contact"),
     path(
         "accessibilite/",
         views.InfoPage.as_view(template_name="pages/accessibility.html"),

@@ -48,6 +48,8 @@ def home(request):
         .first()
     )
     regions = {c.department.region for c in centres}
+    # Demonstration rows are counted and drawn like the others: the page says so.
+    demo_trials = Trial.objects.published().recruiting().filter(is_demo=True).exists()
     return render(
         request,
         "pages/home.html",
@@ -57,18 +59,44 @@ def home(request):
             "national": national,
             "figures": {
                 "centres": len(centres),
-                "expert_centres": sum(1 for c in centres if c.kind != Centre.Kind.PARTNER),
+                "demo_centres": sum(1 for c in centres if c.is_demo),
                 "regions": len(regions),
                 "overseas_regions": sum(1 for r in regions if r.is_overseas),
                 "departments": len({c.department_id for c in centres}),
             },
             "map": france_map(centres),
+            "demo_trials": demo_trials,
         },
     )
 
 
 class InfoPage(TemplateView):
     """A page of text written in its template (audience and legal pages)."""
+
+
+def contact(request):
+    """Whom to write to or call: the network, the pilot centre, patients' and doctors' lines."""
+    return render(
+        request,
+        "pages/contact.html",
+        {
+            # NETWORK_EMAIL arrives in settings with the e-mail configuration.
+            "network_email": getattr(settings, "NETWORK_EMAIL", "contact@pan-together.fr"),
+            "pilot": Centre.objects.published().filter(kind=Centre.Kind.PILOT).first(),
+        },
+    )
+
+
+def legal(request):
+    """The legal notice, with the publication director and the host set per deployment."""
+    return render(
+        request,
+        "pages/legal.html",
+        {
+            "publication_director": settings.PUBLICATION_DIRECTOR,
+            "hosting_provider": settings.HOSTING_PROVIDER,
+        },
+    )
 
 
 # Longest file name the file systems we run on accept, in bytes (NAME_MAX).

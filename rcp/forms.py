@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Axis, Centre, Region
 from core.dates import day_name_lazy
-from core.forms import KeyChoiceField, PlaceField
+from core.forms import ERROR_SUMMARY_RENDERER, KeyChoiceField, PlaceField
 
 from .ics import REMINDERS
 from .models import Rcp
@@ -29,6 +29,8 @@ WEEKDAY_CHOICES = [("", _("Tous les jours"))] + [
 class RcpFilterForm(forms.Form):
     """Filters of the directory `/rcp/`, also used by the calendar and the feed."""
 
+    default_renderer = ERROR_SUMMARY_RENDERER  # errors once, in the summary atop the form
+
     q = forms.CharField(
         label=_("Nom, centre, ville ou mot-clé"),
         required=False,
@@ -36,11 +38,11 @@ class RcpFilterForm(forms.Form):
         help_text=_("Par exemple « recours pancréas », « Brest », « moléculaire »."),
     )
     axe = KeyChoiceField(
-        label=_("Cancer (axe)"),
+        label=_("Cancer"),
         queryset=Axis.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label=_("Tous les axes"),
+        empty_label=_("Tous les cancers"),
     )
     region = KeyChoiceField(
         label=_("Région"),
@@ -204,6 +206,8 @@ def month_param(day: date) -> str:
 class IndicatorForm(forms.Form):
     """Perimeter and period of the activity indicators `/rcp/indicateurs/`."""
 
+    default_renderer = ERROR_SUMMARY_RENDERER  # errors once, in the summary atop the form
+
     # The default first: a browser shows the first option when none is chosen,
     # so the menu always shows the period displayed.
     PERIODS = [
@@ -214,7 +218,7 @@ class IndicatorForm(forms.Form):
 
     periode = forms.ChoiceField(label=_("Période"), choices=PERIODS, required=False, initial="mois")
     axe = KeyChoiceField(
-        label=_("Cancer (axe)"),
+        label=_("Cancer"),
         queryset=Axis.objects.all(),
         to_field_name="slug",
         required=False,

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Axis, Centre, Region
-from core.forms import PlaceField
+from core.forms import ERROR_SUMMARY_RENDERER, PlaceField
 
 from .models import Phase, Setting, Status
 from .querysets import OPEN_SITE_STATUSES
@@ -76,6 +76,8 @@ class ReferenceChoiceField(forms.ChoiceField):
 class TrialFinderForm(forms.Form):
     """Filters of `/essais/`, all optional, all kept in the URL. The patient's three
     questions come first (which cancer, how old, where), the other criteria after."""
+
+    default_renderer = ERROR_SUMMARY_RENDERER  # errors once, in the summary atop the form
 
     # The three questions.
     axe = ReferenceChoiceField(

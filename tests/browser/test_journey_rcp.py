@@ -30,7 +30,7 @@ def test_journey_6_gp_finds_the_next_pancreas_recourse_rcp_its_deadline_and_its_
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="RCP").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Trouver une RCP")
 
-    page.get_by_label("Cancer (axe)").select_option(label="Pancréas")
+    page.get_by_role("combobox", name="Cancer").select_option(label="Pancréas")
     page.get_by_label("Type de RCP").select_option(label="RCP nationale de recours")
     page.get_by_role("button", name="Rechercher").click()
 

@@ -171,7 +171,7 @@ def test_unknown_postcode_gets_a_clear_message_and_no_results(client, network):
     response = client.get(URL, {"pres_de": "00000"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Nous ne trouvons pas « 00000 »" in html
+    assert "Ce code postal n’existe pas\u00a0: «\u00a000000\u00a0»" in html
     assert "Aucun résultat n’est affiché" in html
     assert response.context["items"] == []
 

@@ -114,10 +114,10 @@ def test_map_page_query_count_is_constant(client, axes, django_assert_max_num_qu
 def test_home_page_shows_axes_referents_coordinators_pilot_and_figures(client, brest):
     html = client.get(reverse("home")).content.decode()
     assert "Pancréas" in html and "Foie et voies biliaires" in html
-    assert 'Centre référent : <a href="/centres/chu-brest/">CHU de Brest</a>' in html
-    assert "Coordination : Pr Jean-Philippe Metges" in html
+    assert 'Centre référent\u00a0: <a href="/centres/chu-brest/">CHU de Brest</a>' in html
+    assert "Coordination\u00a0: Pr Jean-Philippe Metges" in html
     assert "coordonné par Pr Jean-Philippe Metges" in html
-    assert "<strong>1</strong> centres publiés" in html
+    assert "<strong>1</strong> centre dans le réseau" in html
     assert 'action="/centres/"' in html and 'name="pres_de"' in html
 
 

@@ -239,7 +239,7 @@ def test_ambiguous_commune_asks_which_one(client, trials):
 def test_unknown_place_gets_a_clear_message(client, trials):
     response = client.get(URL, {"pres_de": "99999"})
     assert response.status_code == 400
-    assert "Nous ne trouvons pas « 99999 »" in response.content.decode()
+    assert "Ce code postal n’existe pas\u00a0: «\u00a099999\u00a0»" in response.content.decode()
 
 
 def test_demo_trials_are_explained(client, trials):

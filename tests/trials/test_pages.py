@@ -169,7 +169,7 @@ def test_home_counts_recruiting_trials_per_axis(client, axes, brest):
     body = client.get("/").content.decode()
     assert '?axe=pancreas">2 essais cliniques qui recrutent</a>' in body
     assert '?axe=oesophage">1 essai clinique qui recrute</a>' in body
-    assert "Essais cliniques : aucun ne recrute en ce moment" in body
+    assert "Essais cliniques\u00a0: aucun ne recrute en ce moment" in body
 
 
 def test_home_counts_take_one_query(db, axes, django_assert_num_queries):

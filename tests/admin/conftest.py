@@ -82,8 +82,8 @@ def _side(django_user_model, letter, axis, **centre_fields) -> Side:
     )
 
 
-@pytest.fixture
-def world(django_user_model, axes) -> World:
+def build_world(django_user_model, axes) -> World:
+    """Centres A and B with everything that hangs on them, their editors, the pilot."""
     return World(
         a=_side(django_user_model, "a", axes["pancreas"]),
         b=_side(
@@ -99,6 +99,11 @@ def world(django_user_model, axes) -> World:
         pilot=make_staff(django_user_model, "pilote", NETWORK_GROUP),
         published_trial=make_trial(plain_title="Essai publié ailleurs", is_published=True),
     )
+
+
+@pytest.fixture
+def world(django_user_model, axes) -> World:
+    return build_world(django_user_model, axes)
 
 
 @pytest.fixture

@@ -300,6 +300,24 @@ class TrialAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
             for name, options in fieldsets
         ]
 
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """The history's « changes » column, without the network-only fields for
+        a centre's coordinators (as django-simple-history computes it)."""
+        if is_network_manager(request):
+            super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+            return
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current,
+                    excluded_fields=NETWORK_ONLY_TRIAL_FIELDS,
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
     def save_model(self, request, obj, form, change):
         if not change or "status" in form.changed_data:
             obj.status_changed_at = timezone.now()  # the searches' Atom feeds show it

@@ -254,3 +254,18 @@ def test_cleared_centre_photo_is_deleted(
     centre.refresh_from_db()
     assert not centre.photo
     assert not stored.exists()
+
+
+def test_trial_history_pages_keep_the_review_note_from_editors(as_a, world):
+    trial = world.a.trial
+    trial.review_note = "Note interne a, relue"
+    trial.save()
+    history = as_a.get(admin_url(trial, "history"))
+    assert history.status_code == 200
+    assert "Note interne" not in history.content.decode()
+    version = trial.history.order_by("history_id").first()
+    old = as_a.get(
+        reverse("admin:trials_trial_simple_history", args=[trial.pk, version.history_id])
+    )
+    assert old.status_code == 200
+    assert "Note interne" not in old.content.decode()

@@ -17,6 +17,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -78,8 +79,12 @@ CENTRE_SCOPED = {
 MODELS = {model._meta.label: model for model in admin.site._registry}
 
 
+def url_name(model, view):
+    return f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"
+
+
 def url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+    return reverse(url_name(model, view), args=args)
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +165,9 @@ def test_every_registered_model_is_classified():
 def test_editor_adds_changes_and_deletes_no_pilot_only_row(as_a, world, label):
     model = MODELS[label]
     row = pilot_only_row(model)
-    before = snapshot()
+    before = snapshot()  # the domain apps' tables
+    stored = model._default_manager.filter(pk=row.pk).values().get()  # the row, in any app
+    count = model._default_manager.count()
     assert as_a.get(url(model, "add")).status_code == 403
     assert as_a.post(url(model, "add"), {}).status_code == 403
     assert as_a.post(url(model, "change", row.pk), {"_save": "1"}).status_code in (403, 404)
@@ -169,6 +176,8 @@ def test_editor_adds_changes_and_deletes_no_pilot_only_row(as_a, world, label):
     # Refused, or the list again (the action is not offered): nothing deleted.
     assert as_a.post(url(model, "changelist"), bulk).status_code in (200, 302, 403)
     assert not differences(before, snapshot())
+    assert model._default_manager.filter(pk=row.pk).values().get() == stored
+    assert model._default_manager.count() == count
 
 
 @pytest.mark.parametrize("label", sorted(PILOT_ONLY - {"auth.User", "auth.Group"}))
@@ -210,6 +219,23 @@ def test_another_centres_row_is_not_found(as_a, world, label, view):
     assert as_a.get(url(model, view, other.pk)).status_code == 404
     assert as_a.post(url(model, view, other.pk), {"post": "yes", "_save": "1"}).status_code == 404
     assert not differences(before, snapshot())
+
+
+@pytest.mark.parametrize("label", sorted(CENTRE_SCOPED))
+def test_another_centres_old_versions_and_public_address_are_not_found(as_a, world, label):
+    model = MODELS[label]
+    own, other = rows(world, label)
+    shortcut = reverse(
+        "admin:view_on_site", args=[ContentType.objects.get_for_model(model).pk, other.pk]
+    )
+    assert as_a.get(shortcut).status_code == 404
+    if hasattr(model, "history"):
+        version = other.history.order_by("history_id").first()
+        old = reverse(url_name(model, "simple_history"), args=[other.pk, version.history_id])
+        assert as_a.get(old).status_code == 404
+        own_version = own.history.order_by("history_id").first()
+        mine = reverse(url_name(model, "simple_history"), args=[own.pk, own_version.history_id])
+        assert as_a.get(mine).status_code == 200
 
 
 @pytest.mark.parametrize("label", sorted(CENTRE_SCOPED))

@@ -6,7 +6,8 @@ Two groups (created by the migration ``0003_admin_groups``):
   whole network: every row, every field.
 - « Coordination de centre »: the staff of one or more centres, listed in
   ``Centre.editors``. They see and change only what belongs to those centres
-  (the centre itself, its axes, its roles, the people working only there),
+  (the centre itself, its axes, its roles, its people, its RCPs, its trial
+  sites; they change only the people working there and nowhere else),
   never the fields that define the network (type, slug, editors,
   demonstration flag), and view the reference data (axes, services, regions,
   departments) without changing it.
@@ -19,6 +20,15 @@ actions and permission checks on one object each read rows their own way, so
 model that belongs to a centre (or points to one) uses it, in this app and in
 the others (``rcp``, ``trials``): set ``centre_lookup`` to the ORM path from
 the model to its centre.
+
+What a form offers is what its user may use, and nothing else answers for it:
+the autocomplete endpoint returns exactly the choices of the form field it
+fills (``autocomplete_choices``), a person is offered only to the coordinators
+of the centres where they work (``editable_people``), the changelist's centre
+filter lists the user's centres (``CentreListFilter``), and Django's « voir sur
+le site » shortcut answers only for rows the user may change (``view_on_site``,
+routed in pantogether/urls.py). A photo replaced, cleared or deleted through
+the admin is deleted from the storage once the change is committed.
 
 Saving a page without changing it changes nothing. A choice the user may not
 make is not offered, so a browser never sends it back: the form keeps those

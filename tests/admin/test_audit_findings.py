@@ -269,3 +269,40 @@ def test_trial_history_pages_keep_the_review_note_from_editors(as_a, world):
     )
     assert old.status_code == 200
     assert "Note interne" not in old.content.decode()
+
+
+def test_a_person_the_editor_created_stays_theirs_without_a_role(as_a, world):
+    url = add_url(Person)
+    response = as_a.post(
+        url,
+        {
+            **person_post(Person(title="dr", first_name="Nina", last_name="Nouvelle")),
+            "roles-TOTAL_FORMS": "1",
+            "roles-MIN_NUM_FORMS": "1",
+            "roles-0-kind": "nurse",
+            "roles-0-centre": str(world.a.centre.pk),
+            "roles-0-order": "0",
+        },
+    )
+    assert response.status_code == 302, form_errors(response)
+    nina = Person.objects.get(last_name="Nouvelle")
+    nina.roles.all().delete()  # the role ends; the person is still the one A created
+    response = as_a.post(
+        add_url(Role),
+        {"person": nina.pk, "kind": "secretary", "centre": world.a.centre.pk, "order": 0},
+    )
+    assert response.status_code == 302
+    assert list(nina.roles.values_list("centre", flat=True)) == [world.a.centre.pk]
+
+
+def test_view_on_site_shortcut_serves_the_pilot_and_refuses_unknown_types(as_pilot, world):
+    response = as_pilot.get(shortcut(world.b.rcp))
+    assert response.status_code == 302
+    assert response["Location"].endswith(world.b.rcp.get_absolute_url())
+    assert as_pilot.get(reverse("admin:view_on_site", args=[999999, 1])).status_code == 404
+    unknown_row = reverse("admin:view_on_site", args=[shortcut_type(world.b.rcp), 999999])
+    assert as_pilot.get(unknown_row).status_code == 404
+
+
+def shortcut_type(obj):
+    return ContentType.objects.get_for_model(obj).pk

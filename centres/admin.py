@@ -7,6 +7,7 @@ Models with a history (Axis, Centre, Person, Role) use SimpleHistoryAdmin.
 
 from datetime import timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -21,8 +22,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_review import VerifiedButtonAdminMixin
 from .admin_scoping import (
+    CentreListFilter,
     CentreScopedAdminMixin,
     editable_centre_ids,
+    editable_people,
     is_network_manager,
 )
 from .models import Axis, Centre, CentreAxis, Department, Person, Region, Role, Service
@@ -177,7 +180,7 @@ class RoleInlineForPerson(RoleScopeMixin, admin.TabularInline):
 @admin.register(Role)
 class RoleAdmin(RoleScopeMixin, SimpleHistoryAdmin):
     list_display = ("person", "kind", "centre", "axis", "label", "order")
-    list_filter = ("kind", "axis", ("centre", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("kind", "axis", ("centre", CentreListFilter))
     search_fields = (
         "person__first_name",
         "person__last_name",
@@ -340,6 +343,14 @@ class CentreAdmin(VerifiedButtonAdminMixin, CentreScopedAdminMixin, SimpleHistor
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("axes")
 
+    def get_readonly_fields(self, request, obj=None):
+        # Publishing a new centre is the network's decision; its coordinators
+        # may take their published centre off the site and back.
+        readonly = super().get_readonly_fields(request, obj)
+        if not is_network_manager(request) and (obj is None or not obj.is_published):
+            readonly = [*readonly, "is_published"] if "is_published" not in readonly else readonly
+        return readonly
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "editors":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
@@ -420,8 +431,9 @@ class CentreAxisAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
-    """Every coordinator sees the network's people (to name them in a role);
-    they change only those who work at their centres and nowhere else."""
+    """Coordinators see the people of their centres (and those they created),
+    the only ones they may name in a role; they change only those who work at
+    their centres and nowhere else."""
 
     network_only_fields = ("is_demo",)
     list_display = (
@@ -447,7 +459,9 @@ class PersonAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
     )
 
     def viewable(self, request, queryset):
-        return queryset
+        if is_network_manager(request):
+            return queryset
+        return queryset.filter(pk__in=editable_people(request).values("pk"))
 
     def changeable(self, request, queryset):
         if is_network_manager(request):
@@ -579,3 +593,38 @@ class DepartmentAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("centres"), ordering="centre_total")
     def centre_count(self, obj):
         return obj.centre_total
+
+
+# --- Login lockouts (django-axes) ------------------------------------------------
+
+
+class PilotLockoutMixin(CentreScopedAdminMixin):
+    """django-axes' pages for the pilot centre's staff, not only superusers: a
+    locked-out coordinator is told to call the pilot centre (admin/lockout.html),
+    which must be able to see the lockout and lift it (delete the attempt).
+    The scoping mixin brings its guards against hostile list filters and keys."""
+
+    centre_lookup = None
+
+    def has_module_permission(self, request):
+        return is_network_manager(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_network_manager(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_network_manager(request) and self.model is AccessAttempt
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+for _model in (AccessAttempt, AccessLog, AccessFailureLog):
+    if not admin.site.is_registered(_model):  # AXES_ENABLE_ADMIN = False
+        continue
+    _axes_admin = type(admin.site._registry[_model])
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_axes_admin.__name__, (PilotLockoutMixin, _axes_admin), {}))

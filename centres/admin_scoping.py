@@ -6,7 +6,8 @@ Two groups (created by the migration ``0003_admin_groups``):
   whole network: every row, every field.
 - « Coordination de centre »: the staff of one or more centres, listed in
   ``Centre.editors``. They see and change only what belongs to those centres
-  (the centre itself, its axes, its roles, the people working only there),
+  (the centre itself, its axes, its roles, its people, its RCPs, its trial
+  sites; they change only the people working there and nowhere else),
   never the fields that define the network (type, slug, editors,
   demonstration flag), and view the reference data (axes, services, regions,
   departments) without changing it.
@@ -20,6 +21,15 @@ model that belongs to a centre (or points to one) uses it, in this app and in
 the others (``rcp``, ``trials``): set ``centre_lookup`` to the ORM path from
 the model to its centre.
 
+What a form offers is what its user may use, and nothing else answers for it:
+the autocomplete endpoint returns exactly the choices of the form field it
+fills (``autocomplete_choices``), a person is offered only to the coordinators
+of the centres where they work (``editable_people``), the changelist's centre
+filter lists the user's centres (``CentreListFilter``), and Django's « voir sur
+le site » shortcut answers only for rows the user may change (``view_on_site``,
+routed in pantogether/urls.py). A photo replaced, cleared or deleted through
+the admin is deleted from the storage once the change is committed.
+
 Saving a page without changing it changes nothing. A choice the user may not
 make is not offered, so a browser never sends it back: the form keeps those
 values (an RCP's other participating centres) and says so under the field.
@@ -30,22 +40,27 @@ new « modifié le », no « Aucun champ n’a été modifié » in the admin's 
 import copy
 from datetime import MAXYEAR, MINYEAR
 
-from django.contrib.admin import helpers
+from django.apps import apps
+from django.contrib.admin import RelatedOnlyFieldListFilter, helpers
 from django.contrib.admin.options import IncorrectLookupParameters, InlineModelAdmin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import (
+    FieldDoesNotExist,
     FieldError,
     PermissionDenied,
     SuspiciousOperation,
     ValidationError,
 )
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseBadRequest
 
 from .admin_forms import keeping_unchosen_values
-from .models import Centre
+from .models import Centre, Person, Role
 
 NETWORK_GROUP = "Pilotage du réseau"
 CENTRE_GROUP = "Coordination de centre"
@@ -99,6 +114,111 @@ def editable_centres(request):
     if is_network_manager(request):
         return Centre.objects.all()
     return Centre.objects.filter(pk__in=editable_centre_ids(request))
+
+
+def editable_people(request):
+    """The people the user may name in a form (a role, an RCP's members): all for
+    network managers; else the people of their centres (a role there) and the
+    people they created themselves (history), so that a role never ties another
+    centre's staff member to theirs."""
+    if is_network_manager(request):
+        return Person.objects.all()
+    at_their_centres = Role.objects.filter(centre__in=editable_centre_ids(request))
+    created = Person.history.filter(history_type="+", history_user_id=request.user.pk)
+    return Person.objects.filter(
+        Q(pk__in=at_their_centres.values("person_id")) | Q(pk__in=created.values("id"))
+    )
+
+
+class CentreListFilter(RelatedOnlyFieldListFilter):
+    """A changelist filter on a centre: the centres of the listed rows, and for a
+    centre's coordinators only their own (a trial they see may be open elsewhere)."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = super().field_choices(field, request, model_admin)
+        if is_network_manager(request):
+            return choices
+        ids = editable_centre_ids(request)
+        return [(pk, label) for pk, label in choices if pk in ids]
+
+
+def _source_admin(admin_site, model):
+    """The admin class whose form has a field of ``model``: its own, or an inline's."""
+    model_admin = admin_site._registry.get(model)
+    if model_admin is not None:
+        return model_admin
+    for parent_admin in admin_site._registry.values():
+        for inline_class in parent_admin.inlines:
+            if inline_class.model is model:
+                return inline_class(parent_admin.model, admin_site)
+    return None
+
+
+def autocomplete_choices(request, admin_site):
+    """For the admin's autocomplete endpoint: the choices of the form field it
+    fills, as that field's form offers them to this user (None elsewhere).
+
+    The endpoint would answer from the remote model's list (what the user may
+    see); the answer must be what the form accepts, no more (a draft trial, a
+    person of another centre) and no less (a published trial to open a site on).
+    """
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name != "autocomplete":
+        return None
+    try:
+        model = apps.get_model(request.GET["app_label"], request.GET["model_name"])
+        db_field = model._meta.get_field(request.GET["field_name"])
+    except (KeyError, LookupError, FieldDoesNotExist):
+        return None
+    source_admin = _source_admin(admin_site, model)
+    if source_admin is None or not db_field.is_relation:
+        return None
+    formfield = source_admin.formfield_for_dbfield(db_field, request)
+    return getattr(formfield, "queryset", None)
+
+
+def view_on_site(admin_site):
+    """Django's « voir sur le site » shortcut (/admin/r/<type>/<id>/), for the
+    objects the user may change only: anything else is a 404, so that staff of
+    one centre cannot learn another centre's unpublished addresses."""
+
+    def shortcut(request, content_type_id, object_id):
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except ContentType.DoesNotExist:
+            raise Http404 from None
+        model_admin = admin_site._registry.get(model)
+        if model_admin is None:
+            raise Http404
+        obj = model_admin.get_object(request, object_id)
+        if obj is None or not model_admin.has_change_permission(request, obj):
+            raise Http404
+        return contenttype_views.shortcut(request, content_type_id, object_id)
+
+    return shortcut
+
+
+def _image_names(obj) -> dict:
+    """The stored file name of each image field of ``obj`` (attribute → name)."""
+    return {
+        field.attname: (getattr(obj, field.attname).name or "")
+        for field in obj._meta.concrete_fields
+        if isinstance(field, models.ImageField)
+    }
+
+
+def _delete_after_commit(obj, names) -> None:
+    """Delete these image files once the transaction that dropped them commits
+    (a rollback keeps them, as it keeps the row that names them)."""
+    storages = {
+        field.attname: field.storage
+        for field in obj._meta.concrete_fields
+        if isinstance(field, models.ImageField)
+    }
+    for attname, name in names:
+        if name:
+            storage = storages[attname]
+            transaction.on_commit(lambda s=storage, n=name: s.delete(n))
 
 
 def _is_multivalued(model, lookup: str) -> bool:
@@ -208,8 +328,16 @@ class CentreScopedAdminMixin:
         """The rows the user may change or delete, within model permissions."""
         return self.scope_to_centres(request, queryset)
 
+    def in_reach(self, request, queryset):
+        """The rows this request may read: the viewable ones, or for the
+        autocomplete endpoint exactly the choices of the form field it fills."""
+        choices = autocomplete_choices(request, self.admin_site)
+        if choices is not None and choices.model is queryset.model:
+            return queryset.filter(pk__in=choices.values("pk"))
+        return self.viewable(request, queryset)
+
     def get_queryset(self, request):
-        return self.viewable(request, super().get_queryset(request))
+        return self.in_reach(request, super().get_queryset(request))
 
     def _row_in(self, request, obj, rows) -> bool:
         if is_network_manager(request):
@@ -288,13 +416,19 @@ class CentreScopedAdminMixin:
         return formset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Centre and "queryset" not in kwargs:
-            kwargs["queryset"] = editable_centres(request)
+        if "queryset" not in kwargs:
+            if db_field.related_model is Centre:
+                kwargs["queryset"] = editable_centres(request)
+            elif db_field.related_model is Person:
+                kwargs["queryset"] = editable_people(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.related_model is Centre and "queryset" not in kwargs:
-            kwargs["queryset"] = editable_centres(request)
+        if "queryset" not in kwargs:
+            if db_field.related_model is Centre:
+                kwargs["queryset"] = editable_centres(request)
+            elif db_field.related_model is Person:
+                kwargs["queryset"] = editable_people(request)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     # --- Saving ----------------------------------------------------------------
@@ -307,7 +441,28 @@ class CentreScopedAdminMixin:
         if change and not form.has_changed() and _stored_as_is(obj):
             setattr(obj, _NOT_SAVED, True)
             return
+        stored = type(obj)._base_manager.filter(pk=obj.pk).first() if change else None
         super().save_model(request, obj, form, change)
+        if stored is not None:
+            # A replaced or cleared photo would stay public at its address.
+            now = _image_names(obj)
+            _delete_after_commit(
+                obj, [(k, name) for k, name in _image_names(stored).items() if name != now[k]]
+            )
+
+    def delete_model(self, request, obj):
+        names = list(_image_names(obj).items())
+        super().delete_model(request, obj)
+        _delete_after_commit(obj, names)
+
+    def delete_queryset(self, request, queryset):
+        """Bulk deletion (« supprimer les objets sélectionnés »): the rows the user
+        may change only, whatever keys the POST carries."""
+        objs = list(self.changeable(request, queryset))
+        queryset = queryset.filter(pk__in=[obj.pk for obj in objs])
+        super().delete_queryset(request, queryset)
+        for obj in objs:
+            _delete_after_commit(obj, list(_image_names(obj).items()))
 
     def log_change(self, request, obj, message):
         """No « Aucun champ n’a été modifié » entry for a save that wrote nothing."""
@@ -332,7 +487,7 @@ class CentreScopedAdminMixin:
             # autocomplete pages its answer: without an order, pages may
             # repeat or skip rows (Django warns). The changelist orders its own.
             queryset = queryset.order_by(*self.model._meta.ordering, "pk")
-        return self.viewable(request, queryset), may_have_duplicates
+        return self.in_reach(request, queryset), may_have_duplicates
 
     def changelist_view(self, request, extra_context=None):
         # PostgreSQL refuses NUL in text: a filter value carrying one would be a 500.

@@ -8,8 +8,8 @@ file with Pillow when the object is saved.
 """
 
 import io
+import secrets
 import warnings
-from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -191,6 +191,7 @@ class PhotoField(models.ImageField):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
             data, ext = reencode(file.file)
-            stem = PurePath(file.name).stem[:80] or "photo"
-            file.save(f"{stem}.{ext}", ContentFile(data), save=False)
+            # A random name: a replaced photo's address cannot be guessed from
+            # the upload's name or from the next one's.
+            file.save(f"{secrets.token_hex(16)}.{ext}", ContentFile(data), save=False)
         return super().pre_save(model_instance, add)

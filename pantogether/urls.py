@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
+from centres.admin_scoping import view_on_site
+
 from . import review, seo, views
 from .sitemaps import SITEMAPS
 
@@ -38,6 +40,11 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", seo.robots, name="robots"),
     path("admin/revue/", admin.site.admin_view(review.review_desk), name="review_desk"),
+    # Django's « voir sur le site » shortcut, limited to the objects the user may change.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site(admin.site)),
+    ),
     path("admin/", admin.site.urls),
 ]
 

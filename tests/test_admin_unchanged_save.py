@@ -14,6 +14,7 @@ that group opens none (checked: its list is refused).
 from datetime import date, time
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.auth.models import Group
@@ -41,7 +42,7 @@ PAGES = {
     "coordinator": {
         "centres.Centre": ["own"],
         "centres.CentreAxis": ["own_axis"],
-        "centres.Person": ["person_own", "person_elsewhere"],
+        "centres.Person": ["person_own"],
         "centres.Role": ["role_own"],
         "centres.Axis": ["pancreas"],
         "centres.Service": ["service"],
@@ -79,13 +80,15 @@ PAGES = {
         "content.Page": ["about_page"],
         "search.MissedSearch": ["missed_search"],
         "trials.GlossaryTerm": ["glossary_term"],
+        "axes.AccessAttempt": ["login_attempt"],
+        "axes.AccessLog": ["login_log"],
+        "axes.AccessFailureLog": ["login_failure"],
     },
 }
 
 # The pages among them that the user may only view (no « Enregistrer » button).
 VIEW_ONLY = {
     "coordinator": {
-        "person_elsewhere",
         "pancreas",
         "service",
         "region",
@@ -98,9 +101,11 @@ VIEW_ONLY = {
         "about_page",
     },
     # Searches that found nothing are a record, read and cleared, never edited.
-    "manager": {"missed_search"},
+    # Login records: read, and a lockout lifted (deleted), by the pilot centre.
+    "manager": {"missed_search", "login_attempt", "login_log", "login_failure"},
 }
 
+LOGIN = {"user_agent": "Firefox", "http_accept": "text/html", "path_info": "/admin/login/"}
 NO_PERMISSION = "no permission on this model: its list is refused"
 ACCOUNTS = "user accounts and login records are the superusers' (no group is given them)"
 
@@ -120,9 +125,6 @@ SKIPPED = {
     "manager": {
         "auth.User": ACCOUNTS,
         "auth.Group": ACCOUNTS,
-        "axes.AccessAttempt": ACCOUNTS,
-        "axes.AccessLog": ACCOUNTS,
-        "axes.AccessFailureLog": ACCOUNTS,
     },
 }
 
@@ -284,6 +286,13 @@ def world(axes, django_user_model, settings, tmp_path):
         "document": document,
         "about_page": Page.objects.get(slug="a-propos"),
         "missed_search": MissedSearch.objects.create(words="zebulon", count=3),
+        "login_attempt": AccessAttempt.objects.create(
+            username="inconnu", ip_address="192.0.2.10", failures_since_start=5, **LOGIN
+        ),
+        "login_log": AccessLog.objects.create(username="coord", ip_address="192.0.2.11", **LOGIN),
+        "login_failure": AccessFailureLog.objects.create(
+            username="inconnu", ip_address="192.0.2.10", locked_out=True, **LOGIN
+        ),
         "glossary_term": GlossaryTerm.objects.get(key="pancreatic cancer"),
         "coordinator": coordinator,
         "manager": manager,

@@ -23,7 +23,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from centres.admin_scoping import CentreScopedAdminMixin, editable_centre_ids, is_network_manager
+from centres.admin_scoping import (
+    CentreListFilter,
+    CentreScopedAdminMixin,
+    editable_centre_ids,
+    is_network_manager,
+)
 from centres.models import Centre
 from core import geo
 from core.text import normalise
@@ -84,6 +89,19 @@ REGISTRY_SITE_FIELDS = (
     "source",
 )
 MATCH_CANDIDATES = 8
+# What a centre's coordinators never read on a trial: the registry changes the
+# pilot centre reviews (an internal note).
+NETWORK_ONLY_TRIAL_FIELDS = ("review_note",)
+
+
+def site_trials(request):
+    """The trials the user may open a site on: every trial for network managers;
+    for a centre's coordinators, published trials and those with a site at one
+    of their centres (never another centre's draft)."""
+    if is_network_manager(request):
+        return Trial.objects.all()
+    own = TrialSite.objects.filter(centre__in=editable_centre_ids(request)).values("trial_id")
+    return Trial.objects.filter(Q(is_published=True) | Q(pk__in=own))
 
 
 class TrialSiteInlineForm(forms.ModelForm):
@@ -165,7 +183,7 @@ class TrialAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
         "status",
         "phase",
         "setting",
-        ("sites__centre", admin.RelatedOnlyFieldListFilter),
+        ("sites__centre", CentreListFilter),
         "source",
         "sponsor_type",
         "is_demo",
@@ -273,6 +291,33 @@ class TrialAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("axes")
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if is_network_manager(request):
+            return fieldsets
+        return [
+            (name, {**options, "fields": _without(options["fields"], NETWORK_ONLY_TRIAL_FIELDS)})
+            for name, options in fieldsets
+        ]
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """The history's « changes » column, without the network-only fields for
+        a centre's coordinators (as django-simple-history computes it)."""
+        if is_network_manager(request):
+            super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+            return
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current,
+                    excluded_fields=NETWORK_ONLY_TRIAL_FIELDS,
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
     def save_model(self, request, obj, form, change):
         if not change or "status" in form.changed_data:
             obj.status_changed_at = timezone.now()  # the searches' Atom feeds show it
@@ -364,6 +409,8 @@ class TrialSiteAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
     for registry ones, only the centre they are matched to)."""
 
     centre_lookup = "centre"
+    # A coordinator's site is their own data: only an import writes registry rows.
+    network_only_fields = ("source",)
     list_display = (
         "trial",
         "place",
@@ -378,7 +425,7 @@ class TrialSiteAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
         "status",
         "source",
         "centre_confirmed",
-        ("centre", admin.RelatedOnlyFieldListFilter),
+        ("centre", CentreListFilter),
     )
     readonly_fields = ("centre_confirmed", "dropped_on")
     search_fields = (
@@ -399,6 +446,11 @@ class TrialSiteAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
         if obj is not None and obj.source == TrialSite.Source.REGISTRY:
             readonly += [f for f in REGISTRY_SITE_FIELDS if f not in readonly]
         return readonly
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "trial" and "queryset" not in kwargs:
+            kwargs["queryset"] = site_trials(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -511,6 +563,19 @@ class UnmatchedSiteAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
             else 0,
         }
         return render(request, "trials/admin/match_site.html", context)
+
+
+def _without(fields, names) -> tuple:
+    """A fieldset's fields without ``names`` (in rows of several fields too)."""
+    kept = []
+    for field in fields:
+        if isinstance(field, (list, tuple)):
+            row = tuple(f for f in field if f not in names)
+            if row:
+                kept.append(row)
+        elif field not in names:
+            kept.append(field)
+    return tuple(kept)
 
 
 def _int_or_none(value):

@@ -77,7 +77,7 @@ def test_map_page_has_overseas_insets_a_legend_and_the_credit(client, axes):
     legend = html[html.index('class="map-legend"') :]
     for axis in axes.values():
         assert axis.name in legend and f'fill="{axis.colour}"' in legend
-    assert "plusieurs de ces cancers : une part par cancer" in legend
+    assert "plusieurs de ces cancers\u00a0: une part par cancer" in legend
     assert "CC BY 4.0" in html and "Natural Earth" in html and "MapSVG" in html
 
 

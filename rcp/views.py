@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -216,6 +217,7 @@ class CalendarLine(NamedTuple):
     status: str  # "", "cancelled", "moved" or "holiday"
     details: str
     state: str  # "", "past" (started before now) or "closed" (deadline passed)
+    is_demo: bool
 
 
 class CalendarDay(NamedTuple):
@@ -244,8 +246,9 @@ def calendar_lines(meetings, now) -> list[tuple[date, CalendarLine]]:
                 rcp.get_absolute_url(),
                 rcp.name,
                 f"{rcp.organiser} · {rcp.get_mode_display()}",
+                rcp.is_demo,
             )
-        url, name, where = known
+        url, name, where, is_demo = known
         start = meeting.start
         details = where
         state = "past" if start <= now else ""
@@ -273,6 +276,7 @@ def calendar_lines(meetings, now) -> list[tuple[date, CalendarLine]]:
                     "" if meeting.status == "scheduled" else meeting.status,
                     details,
                     state,
+                    is_demo,
                 ),
             )
         )
@@ -359,6 +363,10 @@ def calendar(request):
         first_column=first.weekday() + 1,
         weekdays=[day_name(n) for n in range(7)],
         count=sum(1 for m in meetings if m.takes_place),
+        # A calendar of fictitious RCPs only says so at the top; each demo
+        # line carries the cards' badge, rendered once for a month of lines.
+        only_demo=bool(lines) and all(line.is_demo for _, line in lines),
+        demo_badge=render_to_string("includes/demo_badge.html", {"item": {"is_demo": True}}),
         previous=previous,
         following=following,
         other=other,

@@ -10,9 +10,12 @@
 3. Each page is warmed (in every worker) right before it is driven at 1, 8
    and 32 concurrent connections with wrk when installed, else with
    bench/loadgen.py.
-4. SQL queries, weight and render time of each page are measured in-process
+4. Cache off: gunicorn again with PAGE_CACHE_SECONDS=0, and the search pages
+   (CACHE_OFF_PAGES, where every new search misses the cache) driven at 8
+   connections: every request renders.
+5. SQL queries, weight and render time of each page are measured in-process
    (bench/measure.py) with the page cache off.
-5. A table goes to the terminal and everything to bench/results.json.
+6. Two tables go to the terminal and everything to bench/results.json.
 """
 
 import argparse
@@ -43,6 +46,16 @@ MAX_PAGE_BYTES = 100 * 1024
 # rendered in under 100 ms uncached; the other feeds within the same size.
 MAX_FEED_BYTES = 600 * 1024
 MAX_FEED_RENDER_MS = {"RCP flux réseau": 100}
+# Searches: each new query string is a page-cache miss, so their speed with the
+# cache off is what a visitor typing a new search gets (issue 11).
+CACHE_OFF_PAGES = (
+    "annuaire recherche",
+    "centres proches",
+    "essais recherche",
+    "essais proches",
+    "RCP près de",
+)
+PHASES = ("warm", "cache-off")
 
 
 def log(message: str) -> None:
@@ -162,7 +175,10 @@ def pages(base: str) -> list[tuple[str, str]]:
     ]
     if fetch(base + "/rcp/")[0] == 200:
         found.append(("RCP annuaire", "/rcp/"))
-        detail = first_link(base, "/rcp/", r"/rcp/(?!calendrier/|indicateurs/|abonnement/)[\w-]+/")
+        found.append(("RCP près de", "/rcp/?pres_de=29200"))
+        detail = first_link(
+            base, "/rcp/", r"/rcp/(?!calendrier/|indicateurs/|abonnement/|quelle-rcp/)[\w-]+/"
+        )
         if detail:
             found.append(("RCP", detail))
         found.append(("RCP calendrier", "/rcp/calendrier/"))
@@ -259,6 +275,60 @@ def measure_in_process(env: dict, paths: list[str]) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def drive_cache_off(
+    env: dict, base: str, port: int, workers: int, targets: list, drive, connections, seconds
+) -> list[dict]:
+    """The search pages under load with the page cache off: every request renders."""
+    server = start_server({**env, "PAGE_CACHE_SECONDS": "0"}, port, workers)
+    runs = []
+    try:
+        for count in connections:
+            for name, path in targets:
+                # Warm the workers (imports, templates), not a cache: there is none.
+                drive(base + path, 2 * workers, 1)
+                figures = drive(base + path, count, seconds)
+                runs.append({"name": name, "path": path, "connections": count, **figures})
+                rps, errors = figures["rps"], figures["errors"]
+                log(f"cache off {name:<20} c={count:<3} {rps:8.0f} req/s, {errors} errors")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return runs
+
+
+def cache_off_table(results: dict) -> str:
+    """The cache-off rows as a Markdown table, beside the same page served warm."""
+    warm = {(r["name"], r["connections"]): r for r in results.get("rows", [])}
+    lines = [
+        "| page (cache off) | conn. | req/s | p50 ms | p95 ms | p99 ms | errors "
+        "| render ms | warm req/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results.get("cache_off", {}).get("rows", []):
+        hot = warm.get((row["name"], row["connections"]))
+        warm_rps = f"{hot['rps']:.0f}" if hot else "–"
+        lines.append(
+            f"| {row['name']} | {row['connections']} | {row['rps']:.0f} | {row['p50_ms']:.1f} "
+            f"| {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} "
+            f"| {'–' if row.get('render_ms') is None else row['render_ms']} "
+            f"| {warm_rps} |"
+        )
+    return "\n".join(lines)
+
+
+def print_tables(results: dict) -> None:
+    if results.get("rows"):
+        print(table(results))
+        print()
+    if results.get("cache_off", {}).get("rows"):
+        print(cache_off_table(results))
+        print()
+    if not results.get("rows"):
+        return  # the aims are read on the warm figures
+    for miss in results["misses"] or ["every page meets the aims"]:
+        print(f"- {miss}")
+
+
 def table(results: dict) -> str:
     """The results as a Markdown table (terminal and README)."""
     lines = [
@@ -308,19 +378,32 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument(
+        "--phases",
+        default=",".join(PHASES),
+        help="warm (pages from the page cache), cache-off (searches, page cache off), or both",
+    )
+    parser.add_argument(
+        "--cache-off-connections",
+        default=os.environ.get("BENCH_CACHE_OFF_CONNECTIONS", "8"),
+        help="connections of the cache-off phase (comma-separated)",
+    )
+    parser.add_argument(
+        "--results", type=Path, default=RESULTS, help="where to write (or, with --table, read)"
+    )
+    parser.add_argument(
         "--table",
         action="store_true",
         help="print bench/results.json as a Markdown table, run nothing",
     )
     args = parser.parse_args()
     if args.table:
-        results = json.loads(RESULTS.read_text())
-        print(table(results))
-        print()
-        for miss in results["misses"] or ["every page meets the aims"]:
-            print(f"- {miss}")
+        print_tables(json.loads(args.results.read_text()))
         return
+    phases = [p.strip() for p in args.phases.split(",") if p.strip()]
+    if not phases or set(phases) - set(PHASES):
+        parser.error(f"--phases: one or more of {', '.join(PHASES)}")
     connections = [int(c) for c in args.connections.split(",")]
+    cache_off_connections = [int(c) for c in args.cache_off_connections.split(",")]
     tool = args.tool if args.tool != "auto" else ("wrk" if shutil.which("wrk") else "python")
     if tool == "python":
         log("wrk not found: Python load generator instead (apt-get install wrk: better numbers)")
@@ -350,15 +433,15 @@ def main() -> None:
 
     base = f"http://127.0.0.1:{args.port}"
     server = start_server(env, args.port, args.workers)
+    drive = drive_wrk if tool == "wrk" else drive_python
+    runs = []
     try:
         targets = [*pages(base), ("fichier statique", static_file(base))]
-        drive = drive_wrk if tool == "wrk" else drive_python
         for name, path in targets:
             status, _body = fetch(base + path)
             if status != 200:
                 raise SystemExit(f"{name} {path} answers {status}")
-        runs = []
-        for count in connections:
+        for count in connections if "warm" in phases else []:
             for name, path in targets:
                 # Warm figures are those of pages served from the cache: warm every
                 # worker's local-memory cache right before, as entries expire after
@@ -372,7 +455,21 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
 
-    measured = measure_in_process(env, [path for _name, path in targets[:-1]])
+    searches = [(name, path) for name, path in targets if name in CACHE_OFF_PAGES]
+    cache_off = []
+    if "cache-off" in phases:
+        cache_off = drive_cache_off(
+            env,
+            base,
+            args.port,
+            args.workers,
+            searches,
+            drive,
+            cache_off_connections,
+            args.seconds,
+        )
+    measured_paths = [path for _name, path in (targets[:-1] if runs else searches)]
+    measured = measure_in_process(env, measured_paths)
     static_rps = {r["connections"]: r["rps"] for r in runs if r["name"] == "fichier statique"}
     for row in runs:
         info = measured.get(row["path"], {})
@@ -382,6 +479,10 @@ def main() -> None:
         row["ratio"] = (
             row["rps"] / static_rps[row["connections"]] if static_rps[row["connections"]] else 0
         )
+    for row in cache_off:
+        info = measured.get(row["path"], {})
+        row["queries"] = info.get("queries")
+        row["render_ms"] = info.get("render_ms")
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "make bench",
@@ -395,15 +496,17 @@ def main() -> None:
         "note": "req/s and latencies are of warm pages (served by the page cache); SQL, KB "
         "and render ms are of one uncached render, in-process",
         "rows": runs,
+        "cache_off": {
+            "note": "the searches with the page cache off (PAGE_CACHE_SECONDS=0): every "
+            "request renders, as a new search does; warm req/s is the same page from the cache",
+            "rows": cache_off,
+        },
     }
     results["misses"] = verdict(results)
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    args.results.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print()
-    print(table(results))
-    print()
-    for miss in results["misses"] or ["every page meets the aims"]:
-        print(f"- {miss}")
-    log(f"written {RESULTS.relative_to(ROOT)} in {time.monotonic() - started:.0f} s")
+    print_tables(results)
+    log(f"written {args.results} in {time.monotonic() - started:.0f} s")
 
 
 if __name__ == "__main__":

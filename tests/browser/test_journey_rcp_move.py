@@ -72,7 +72,12 @@ def test_journey_7_centre_coordinator_moves_a_meeting_and_the_public_calendar_sh
     page.locator("#login-form [type=submit]").click()
     expect(page.locator("#site-name")).to_be_visible()
 
-    # The index offers the RCPs; the list holds this centre's RCPs, and only them.
+    # The index leads to their centre, and to no other.
+    page.locator("#centres-centre").get_by_role("link", name="Centres", exact=True).click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
+    expect(page.locator("#result_list tbody tr th a")).to_have_text(centre.name)
+    page.go_back()
+    # The RCP list holds this centre's RCPs, and only them.
     page.locator("#rcp-rcp").get_by_role("link", name="RCP", exact=True).click()
     rows = page.locator("#result_list tbody tr")
     expect(rows).to_have_count(len(own_rcps))

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 FRENCH_DATETIME = re.compile(
     r"^(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (1er|\d{1,2}) "
     r"(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) "
-    r"\d{4} à \d{1,2} h \d{2}$"
+    r"\d{4} à \d{1,2}\u00a0h\u00a0\d{2}$"  # no-break spaces: an hour never breaks
 )
 
 

@@ -78,7 +78,7 @@ def test_journey_6_gp_finds_the_next_pancreas_recourse_rcp_its_deadline_and_its_
     first = next(x for x in coming if x.start == expected.reachable.start)
     assert first.summary.startswith("RCP nationale de recours pancréas")
     start = first.start.astimezone(paris)
-    assert f"à {start.hour} h {start.minute:02d}" in meeting
+    assert f"à {start.hour}\u00a0h\u00a0{start.minute:02d}" in meeting
     assert f" {start.year}" in meeting
     weekday, at = deadline.split(" ")[0], deadline.split(" à ")[1]
     assert (

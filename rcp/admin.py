@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.admin_import import ScopedImportExportMixin
 from centres.admin_review import VerifiedButtonAdminMixin
 from centres.admin_scoping import CentreScopedAdminMixin, editable_centre_ids, is_network_manager
 from core.dates import day_name_lazy
@@ -25,6 +26,7 @@ from core.dates import day_name_lazy
 from . import recurrence, schedule, services, specialties
 from .frenchdates import format_datetime
 from .models import AxisCaseGuide, QuorumRule, Rcp, RcpActivity, RcpException, RcpMember
+from .resources import RcpActivityResource, RcpResource
 from .schedule import upcoming
 from .specialties import Specialty
 
@@ -229,8 +231,11 @@ class SpecialtyChoiceField(forms.MultipleChoiceField):
 
 
 @admin.register(Rcp)
-class RcpAdmin(VerifiedButtonAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
+class RcpAdmin(
+    VerifiedButtonAdminMixin, CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin
+):
     centre_lookup = "organiser"
+    resource_classes = [RcpResource]
     network_only_fields = ("is_demo",)
     form = RcpAdminForm
     list_display = (
@@ -486,8 +491,9 @@ class ActivityImportForm(forms.Form):
 
 
 @admin.register(RcpActivity)
-class RcpActivityAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+class RcpActivityAdmin(CentreScopedAdminMixin, ScopedImportExportMixin, admin.ModelAdmin):
     centre_lookup = "rcp__organiser"
+    resource_classes = [RcpActivityResource]
     form = RcpActivityAdminForm
     list_display = (
         "date",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 
 from core.spreadsheets import FrenchBooleanWidget, FrenchDateWidget, KeyWidget
 from core.text import typo
@@ -67,6 +67,13 @@ class ScopedResource(resources.ModelResource):
     def __init__(self, scope: ImportScope | None = None, **kwargs):
         super().__init__(**kwargs)
         self.scope = scope or ImportScope()
+        # A column declared without a widget gets the one its model field calls
+        # for (a number is read as a number, a text as text).
+        for f in self.fields.values():
+            if type(f.widget) is widgets.Widget:
+                model_field = self._meta.model._meta.get_field(f.attribute)
+                widget_class = self.widget_from_django_field(model_field)
+                f.widget = widget_class(**self.widget_kwargs_for_field(f.attribute, model_field))
 
     def centres_of(self, instance) -> set[int | None]:
         raise NotImplementedError

@@ -522,6 +522,10 @@ class RcpActivityAdmin(CentreScopedAdminMixin, ScopedImportExportMixin, admin.Mo
         "updated_at",
     )
     change_list_template = "admin/rcp/rcpactivity/change_list.html"
+    # The page's own import button leads to the CSV import below (regional
+    # networks' files, column aliases); the resource's (CSV or XLSX, the round
+    # trip of an export) is linked by that template.
+    import_export_change_list_template = "admin/import_export/change_list_export.html"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Rcp and "queryset" not in kwargs:
@@ -529,13 +533,17 @@ class RcpActivityAdmin(CentreScopedAdminMixin, ScopedImportExportMixin, admin.Mo
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self):
+        urls = super().get_urls()
+        for pattern in urls:  # django-import-export's page takes the name below
+            if getattr(pattern, "name", None) == "rcp_rcpactivity_import":
+                pattern.name = "rcp_rcpactivity_import_file"
         return [
             path(
                 "importer/",
                 self.admin_site.admin_view(self.import_view),
                 name="rcp_rcpactivity_import",
             ),
-            *super().get_urls(),
+            *urls,
         ]
 
     def import_view(self, request):

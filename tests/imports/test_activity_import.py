@@ -4,6 +4,7 @@ all or nothing, line-numbered errors, an editor's centres only."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from rcp.models import RcpActivity
 from tests.db_snapshot import differences, snapshot
@@ -99,8 +100,13 @@ def test_editor_updating_another_centres_stored_meeting_is_refused(client, world
     assert differences(before, snapshot()) == []
 
 
-def test_older_csv_import_of_activity_still_answers(client, world):
+def test_activity_list_offers_both_imports_and_the_export(client, world):
+    """The older CSV import (regional networks' files, column aliases) stays."""
     client.force_login(world.pilot)
-    from django.urls import reverse
 
-    assert client.get(reverse("admin:rcp_rcpactivity_import")).status_code == 200
+    page = client.get(reverse("admin:rcp_rcpactivity_changelist")).content.decode()
+
+    assert f'href="{reverse("admin:rcp_rcpactivity_import")}"' in page
+    assert f'href="{reverse("admin:rcp_rcpactivity_import_file")}"' in page
+    assert f'href="{reverse("admin:rcp_rcpactivity_export")}' in page
+    assert reverse("admin:rcp_rcpactivity_import") != reverse("admin:rcp_rcpactivity_import_file")

@@ -8,9 +8,14 @@ the confirmation alike); a centre's editor imports and exports only the rows
 of their own centres (the resource checks each row, see centres/resources.py).
 """
 
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 
 from core.spreadsheets import FORMATS
+from core.text import typo
 
 from .admin_scoping import editable_centre_ids, editable_people, is_network_manager
 from .resources import ImportScope
@@ -52,3 +57,23 @@ class ScopedImportExportMixin(ImportExportMixin):
     def get_export_queryset(self, request):
         """The listed rows (filters and search included), within the user's reach."""
         return self.viewable(request, super().get_export_queryset(request))
+
+    def process_result(self, result, request):
+        """After the confirmation: the file imported whole, or (the data changed
+        since the preview) not at all, said so and back to the import page."""
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request,
+                typo(
+                    _(
+                        "Le fichier n’a pas été importé : rien n’a été enregistré, "
+                        "les données ont changé depuis l’aperçu. Envoyez-le de nouveau "
+                        "pour voir les erreurs."
+                    )
+                ),
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            )
+        return super().process_result(result, request)

@@ -139,7 +139,14 @@ class KeyWidget(ForeignKeyWidget):
             value = value.strip()
         if value in (None, ""):
             return None
-        found = self.get_queryset(value, row, **kwargs).filter(**{self.field: value}).first()
+        # A file names the same few rows on every line (its RCP, its centre):
+        # one query each. The widget is copied for each import, and so is this.
+        cache = self.__dict__.setdefault("_found", {})
+        found = cache.get(value)
+        if found is None:
+            found = self.get_queryset(value, row, **kwargs).filter(**{self.field: value}).first()
+            if found is not None:
+                cache[value] = found
         if found is None:
             raise ValueError(
                 typo(

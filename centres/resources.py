@@ -132,6 +132,27 @@ class ScopedResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        """A value a column cannot hold: a French message (the library's are English)."""
+        try:
+            super().import_field(field, instance, row, is_m2m, **kwargs)
+        except ValueError:
+            if field.widget.__module__ == "core.spreadsheets" or type(field.widget).__module__ == (
+                "centres.resources"
+            ):
+                raise
+            expected = (
+                _("un nombre")
+                if isinstance(field.widget, widgets.NumberWidget)
+                else _("une valeur de ce type")
+            )
+            raise ValueError(
+                typo(
+                    _("« %(value)s » illisible : %(expected)s est attendu")
+                    % {"value": row.get(field.column_name), "expected": expected}
+                )
+            ) from None
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's errors, keyed by the file's column names (French)."""
         try:

@@ -27,14 +27,27 @@ DELIMITER = ";"
 
 
 class ExcelCSV(base_formats.CSV):
-    """CSV for French Excel: UTF-8 with a BOM, semicolon-separated."""
+    """CSV for French Excel: UTF-8 with a BOM, semicolon-separated.
+
+    Read as bytes: the file is decoded here, as UTF-8 or, failing that, as
+    Windows-1252 (Excel's « CSV (séparateur : point-virgule) » under Windows).
+    """
 
     def get_title(self):
         return "csv"
 
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
     def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, bytes):
-            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
+            try:
+                in_stream = in_stream.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                in_stream = in_stream.decode("cp1252")
         in_stream = in_stream.removeprefix(BOM)
         kwargs.setdefault("delimiter", _delimiter(in_stream))
         return super().create_dataset(in_stream, **kwargs)

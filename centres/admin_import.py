@@ -8,11 +8,13 @@ the confirmation alike); a centre's editor imports and exports only the rows
 of their own centres (the resource checks each row, see centres/resources.py).
 """
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm
 
 from core.spreadsheets import FORMATS
 from core.text import typo
@@ -20,11 +22,27 @@ from core.text import typo
 from .admin_scoping import editable_centre_ids, editable_people, is_network_manager
 from .resources import ImportScope
 
+# Far more than the longest file the resources accept (ScopedResource.max_rows).
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class SizedImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                typo(
+                    _("Fichier trop lourd : 10\u00a0Mo au plus. Découpez-le en plusieurs fichiers.")
+                )
+            )
+        return upload
+
 
 class ScopedImportExportMixin(ImportExportMixin):
     """Put before the ModelAdmin base, after CentreScopedAdminMixin."""
 
     formats = FORMATS
+    import_form_class = SizedImportForm
     import_template_name = "admin/import_export/scoped_import.html"
     # Django's own admin log gets one entry per row created or changed.
     skip_admin_log = False

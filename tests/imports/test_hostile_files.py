@@ -53,3 +53,30 @@ def test_windows_1252_csv_from_excel_is_read(client, world):
 
     assert "0 ligne à créer, 1 à mettre à jour" in text_of(response)
     assert "Hôpital d’Éaubonne" in text_of(response)
+
+
+def test_a_file_past_the_row_limit_is_refused_whole(client, world, monkeypatch):
+    from centres.resources import ScopedResource
+
+    monkeypatch.setattr(ScopedResource, "max_rows", 2)
+    client.force_login(world.pilot)
+    before = snapshot()
+    content = b"identifiant;nom\r\ncentre-a;A\r\ncentre-b;B\r\ncentre-c;C\r\n"
+
+    response = preview(client, "centres_centre", content)
+
+    page = text_of(response)
+    assert "Le fichier compte 3 lignes\u00a0: 2 au plus par fichier." in page
+    assert response.context.get("confirm_form") is None
+    assert differences(before, snapshot()) == []
+
+
+def test_a_file_too_heavy_is_refused(client, world, monkeypatch):
+    from centres import admin_import
+
+    monkeypatch.setattr(admin_import, "MAX_UPLOAD_BYTES", 10)
+    client.force_login(world.pilot)
+
+    response = preview(client, "centres_centre", b"identifiant;nom\r\ncentre-a;A\r\n")
+
+    assert "Fichier trop lourd\u00a0: 10\u00a0Mo au plus." in text_of(response)

@@ -149,6 +149,9 @@ class ScopedResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._change_reason = "Import"  # the row's history says where it came from
+
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         """A value a column cannot hold: a French message (the library's are English)."""
         try:

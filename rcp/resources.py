@@ -132,4 +132,5 @@ class RcpActivityResource(ScopedResource):
         return _("la RCP « %(rcp)s »") % {"rcp": instance.rcp.slug if instance.rcp_id else ""}
 
     def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
         instance.source = RcpActivity.Source.IMPORT

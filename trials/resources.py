@@ -97,6 +97,7 @@ class TrialResource(ScopedResource):
         return False  # network managers only (the admin refuses the import to others)
 
     def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
         stored = Trial.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
         if instance.pk is None or stored != instance.status:
             instance.status_changed_at = timezone.now()  # the searches' Atom feeds show it

@@ -135,3 +135,16 @@ def test_confirmation_rolls_back_whole_if_the_data_changed_since_the_preview(cli
     assert differences(before, snapshot()) == []
     page = text_of(client.get(done["Location"]))
     assert f"Le fichier n’a pas été importé{NB}: rien n’a été enregistré" in page
+
+
+def test_an_imported_change_is_in_the_rows_history_with_its_author(client, world):
+    client.force_login(world.a.editor)
+    content = edited(export(client, "centres_centre"), "02 98 22 33 33", "02 98 00 00 00")
+    confirm(client, "centres_centre", preview(client, "centres_centre", content))
+
+    record = world.a.centre.history.first()
+    assert (record.phone, record.history_change_reason, record.history_user) == (
+        "02 98 00 00 00",
+        "Import",
+        world.a.editor,
+    )

@@ -157,10 +157,8 @@ class ScopedResource(resources.ModelResource):
         try:
             super().import_field(field, instance, row, is_m2m, **kwargs)
         except ValueError:
-            if field.widget.__module__ == "core.spreadsheets" or type(field.widget).__module__ == (
-                "centres.resources"
-            ):
-                raise
+            if type(field.widget).__module__ in ("core.spreadsheets", __name__):
+                raise  # our widgets' messages are French already
             expected = (
                 _("un nombre")
                 if isinstance(field.widget, widgets.NumberWidget)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_import import ScopedImportExportMixin
 from .admin_review import VerifiedButtonAdminMixin
 from .admin_scoping import (
     CentreListFilter,
@@ -29,6 +30,7 @@ from .admin_scoping import (
     is_network_manager,
 )
 from .models import Axis, Centre, CentreAxis, Department, Person, Region, Role, Service
+from .resources import CentreResource, PersonResource, RoleResource
 
 # Roles a centre's coordinators manage; national and axis coordination are
 # appointed by the network and stay with the pilot centre.
@@ -178,7 +180,8 @@ class RoleInlineForPerson(RoleScopeMixin, admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(RoleScopeMixin, SimpleHistoryAdmin):
+class RoleAdmin(RoleScopeMixin, ScopedImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [RoleResource]
     list_display = ("person", "kind", "centre", "axis", "label", "order")
     list_filter = ("kind", "axis", ("centre", CentreListFilter))
     search_fields = (
@@ -264,7 +267,10 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Centre)
-class CentreAdmin(VerifiedButtonAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
+class CentreAdmin(
+    VerifiedButtonAdminMixin, CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin
+):
+    resource_classes = [CentreResource]
     centre_lookup = "pk"
     network_only_fields = ("kind", "slug", "editors", "is_demo")
 
@@ -430,10 +436,12 @@ class CentreAxisAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin):
     """Coordinators see the people of their centres (and those they created),
     the only ones they may name in a role; they change only those who work at
     their centres and nowhere else."""
+
+    resource_classes = [PersonResource]
 
     network_only_fields = ("is_demo",)
     list_display = (

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rest_framework",
     "drf_spectacular",
+    "import_export",
     # Ours: the project, the domain apps, the shared layer (docs/architecture.md)
     "pantogether",
     "centres",
@@ -155,6 +156,14 @@ SPECTACULAR_SETTINGS = {
         "SettingEnum": "trials.models.Setting",
     },
 }
+
+# --- Admin imports and exports (django-import-export) ------------------------
+# The formats (CSV as French Excel writes it, XLSX) are set on the admin classes
+# (centres/admin_import.py).
+# A file is imported whole or not at all.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # --- Authentication -----------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.admin_import import ScopedImportExportMixin
 from centres.admin_review import VerifiedButtonAdminMixin
 from centres.admin_scoping import CentreScopedAdminMixin, editable_centre_ids, is_network_manager
 from core.dates import day_name_lazy
@@ -25,6 +26,7 @@ from core.dates import day_name_lazy
 from . import recurrence, schedule, services, specialties
 from .frenchdates import format_datetime
 from .models import AxisCaseGuide, QuorumRule, Rcp, RcpActivity, RcpException, RcpMember
+from .resources import RcpActivityResource, RcpResource
 from .schedule import upcoming
 from .specialties import Specialty
 
@@ -229,8 +231,11 @@ class SpecialtyChoiceField(forms.MultipleChoiceField):
 
 
 @admin.register(Rcp)
-class RcpAdmin(VerifiedButtonAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
+class RcpAdmin(
+    VerifiedButtonAdminMixin, CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin
+):
     centre_lookup = "organiser"
+    resource_classes = [RcpResource]
     network_only_fields = ("is_demo",)
     form = RcpAdminForm
     list_display = (
@@ -486,8 +491,9 @@ class ActivityImportForm(forms.Form):
 
 
 @admin.register(RcpActivity)
-class RcpActivityAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+class RcpActivityAdmin(CentreScopedAdminMixin, ScopedImportExportMixin, admin.ModelAdmin):
     centre_lookup = "rcp__organiser"
+    resource_classes = [RcpActivityResource]
     form = RcpActivityAdminForm
     list_display = (
         "date",
@@ -516,6 +522,10 @@ class RcpActivityAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
         "updated_at",
     )
     change_list_template = "admin/rcp/rcpactivity/change_list.html"
+    # The page's own import button leads to the CSV import below (regional
+    # networks' files, column aliases); the resource's (CSV or XLSX, the round
+    # trip of an export) is linked by that template.
+    import_export_change_list_template = "admin/import_export/change_list_export.html"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Rcp and "queryset" not in kwargs:
@@ -523,13 +533,17 @@ class RcpActivityAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self):
+        urls = super().get_urls()
+        for pattern in urls:  # django-import-export's page takes the name below
+            if getattr(pattern, "name", None) == "rcp_rcpactivity_import":
+                pattern.name = "rcp_rcpactivity_import_file"
         return [
             path(
                 "importer/",
                 self.admin_site.admin_view(self.import_view),
                 name="rcp_rcpactivity_import",
             ),
-            *super().get_urls(),
+            *urls,
         ]
 
     def import_view(self, request):

@@ -89,21 +89,21 @@ def _description(spec: DemoRcp, organiser: Centre, specialties: dict) -> str:
         return (
             "Discussion des altérations moléculaires des tumeurs digestives (panels NGS, "
             "fusions, instabilité microsatellitaire) et des thérapies ciblées ou essais "
-            "accessibles. Présents : oncologues, biologistes moléculaires, pathologistes "
+            "accessibles. Présents\u00a0: oncologues, biologistes moléculaires, pathologistes "
             "et généticiens."
         )
     who = specialties[spec.axes[0]]
     if spec.scope == Rcp.Scope.RECOURSE:
         what = (
-            "Deuxième avis pour les situations complexes : tumeurs limites ou localement "
+            "Deuxième avis pour les situations complexes\u00a0: tumeurs limites ou localement "
             "avancées, récidives, indications chirurgicales discutées, patients jeunes."
         )
     else:
         what = (
-            "Tous les dossiers de la région, du diagnostic à la récidive ; les médecins des "
+            "Tous les dossiers de la région, du diagnostic à la récidive\u00a0; les médecins des "
             "centres de proximité présentent eux-mêmes leurs dossiers."
         )
-    return f"{what} Présents : {who}. Organisée par {organiser}."
+    return f"{what} Présents\u00a0: {who}. Organisée par {organiser}."
 
 
 def _submission(email: str, spec: DemoRcp) -> str:
@@ -111,7 +111,7 @@ def _submission(email: str, spec: DemoRcp) -> str:
         delay = "la veille de la séance"
     else:
         delay = f"{spec.deadline_days} jours avant la séance"
-    at = f"{spec.deadline_time.hour} h {spec.deadline_time.minute:02d}"
+    at = f"{spec.deadline_time.hour}\u00a0h\u00a0{spec.deadline_time.minute:02d}"
     return (
         "1. Remplissez la fiche de présentation du dossier.\n"
         f"2. Envoyez-la par messagerie sécurisée de santé à {email}, avec les documents "
@@ -241,7 +241,7 @@ def _wanted_exceptions(rcp: Rcp, index: int, today: date) -> dict[date, dict]:
     if index == 1 and len(later) > 1:
         wanted[later[0]] = {
             "kind": RcpException.Kind.CANCELLED,
-            "note": "Congrès national : séance reportée à la suivante",
+            "note": "Congrès national\u00a0: séance reportée à la suivante",
         }
     return wanted
 

@@ -1,0 +1,98 @@
+"""The users' admin: Django's, plus « Inviter un éditeur de centre » for pilot staff.
+
+The pilot centre's staff (« Pilotage du réseau ») may list the accounts and
+invite a centre's editor; changing an account (its groups, its superuser
+status) stays with the permissions Django gives, i.e. superusers.
+"""
+
+from smtplib import SMTPException
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from centres.admin_scoping import is_network_manager
+
+from .forms import InviteEditorForm
+from .services import invite_editor
+
+User = get_user_model()
+
+
+class AccountAdmin(UserAdmin):
+    change_list_template = "accounts/admin/user_change_list.html"
+    list_display = ("username", "email", "first_name", "last_name", "is_staff", "last_login")
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or is_network_manager(request)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or is_network_manager(request)
+
+    def get_urls(self):
+        return [
+            path(
+                "inviter/",
+                self.admin_site.admin_view(self.invite_view),
+                name="accounts_invite_editor",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_invite": is_network_manager(request)}
+        return super().changelist_view(request, extra_context)
+
+    def invite_view(self, request):
+        """Create a centre editor's account from an e-mail and send the invitation."""
+        if not is_network_manager(request):
+            raise PermissionDenied
+        form = InviteEditorForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = invite_editor(
+                    email=data["email"],
+                    centre=data["centre"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    base_url=f"{request.scheme}://{request.get_host()}",
+                    invited_by=request.user,
+                )
+            except (SMTPException, OSError):
+                messages.warning(
+                    request,
+                    "Le compte a été créé, mais l’e-mail d’invitation n’a pas pu être "
+                    "envoyé\u00a0: la personne peut demander le lien depuis "
+                    "«\u00a0Mot de passe oublié\u00a0?\u00a0» sur la page de connexion.",
+                )
+                return redirect("admin:auth_user_changelist")
+            self.log_addition(request, user, [{"added": {}}])
+            messages.success(
+                request,
+                f"Invitation envoyée à {user.email}\u00a0: le compte pourra modifier "
+                f"«\u00a0{data['centre']}\u00a0» une fois son mot de passe choisi.",
+            )
+            return redirect("admin:auth_user_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Inviter un éditeur de centre",
+            "form": form,
+            "opts": self.opts,
+            "changelist_url": reverse("admin:auth_user_changelist"),
+        }
+        return TemplateResponse(
+            request,
+            "accounts/admin/invite_editor.html",
+            context,
+            status=400 if form.errors else 200,
+        )
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, AccountAdmin)

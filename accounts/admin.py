@@ -1,8 +1,13 @@
-"""The users' admin: Django's, plus « Inviter un éditeur de centre » for pilot staff.
+"""The users' admin: Django's, plus « Inviter un éditeur de centre » for pilot staff;
+and the second factor's devices, which pilot staff may see and remove.
 
 The pilot centre's staff (« Pilotage du réseau ») may list the accounts and
 invite a centre's editor; changing an account (its groups, its superuser
-status) stays with the permissions Django gives, i.e. superusers.
+status) stays with the permissions Django gives, i.e. superusers. A user who
+lost their phone asks the pilot staff to remove their device (and backup
+codes), then enrols a new one at their next login; a device is never shown
+nor edited here (its key is the secret), and only superusers remove a
+superuser's.
 """
 
 from smtplib import SMTPException
@@ -14,6 +19,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from centres.admin_scoping import is_network_manager
 
@@ -93,6 +100,41 @@ class AccountAdmin(UserAdmin):
         )
 
 
+class DeviceAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    list_filter = ("confirmed",)
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__email")
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = fields
+    actions = ["delete_selected"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(user__is_superuser=False)
+
+    def has_module_permission(self, request):
+        return is_network_manager(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_network_manager(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_network_manager(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 admin.site.register(User, AccountAdmin)
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)
+    admin.site.register(_device, DeviceAdmin)

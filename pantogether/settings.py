@@ -43,8 +43,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "accounts.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
+    "accounts.apps.BackupCodesConfig",  # django_otp.plugins.otp_static
     # Ours: the project, the domain apps, the shared layer (docs/architecture.md)
     "pantogether",
     "centres",
@@ -189,6 +189,7 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600
 # code from `manage.py addstatictoken USER`.
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=env.bool("HTTPS", default=False))
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="PAN-TOGETHER")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # a device's key never shows in the admin
 
 # Brute force (django-axes 8): 5 failures from one address, or for one user name
 # from any number of addresses, refuse further logins (even right ones) for the

@@ -22,7 +22,7 @@ from django.urls import path, reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from centres.admin_scoping import is_network_manager
+from centres.admin_scoping import CentreScopedAdminMixin, is_network_manager
 
 from .forms import InviteEditorForm
 from .services import invite_editor
@@ -30,7 +30,18 @@ from .services import invite_editor
 User = get_user_model()
 
 
-class AccountAdmin(UserAdmin):
+class _UserAdmin(UserAdmin):
+    """Django's UserAdmin.get_form takes ``change`` by keyword only; the scoping
+    mixin passes it by position."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return super().get_form(request, obj, change=change, **kwargs)
+
+
+class AccountAdmin(CentreScopedAdminMixin, _UserAdmin):
+    # Not a centre's rows; the mixin brings its guards against hostile list
+    # parameters and keys (a 400, never a 500).
+    centre_lookup = None
     change_list_template = "accounts/admin/user_change_list.html"
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "last_login")
 
@@ -100,7 +111,8 @@ class AccountAdmin(UserAdmin):
         )
 
 
-class DeviceAdmin(admin.ModelAdmin):
+class DeviceAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+    centre_lookup = None
     list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
     list_filter = ("confirmed",)
     list_select_related = ("user",)

@@ -5,6 +5,8 @@ from base64 import b32encode
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.html_forms import as_post_data, submitted_entries
+
 from .conftest import make_staff
 
 
@@ -43,3 +45,22 @@ def test_a_centre_editor_has_no_access_to_devices(client, editor_user):
     client.force_login(editor_user)
     assert client.get(reverse("admin:otp_totp_totpdevice_changelist")).status_code == 403
     assert client.get(reverse("admin:otp_static_staticdevice_changelist")).status_code == 403
+
+
+def test_a_superuser_still_changes_an_account_and_pilot_staff_only_view_it(
+    client, pilot_user, editor_user, django_user_model
+):
+    url = reverse("admin:auth_user_change", args=[editor_user.pk])
+    client.force_login(pilot_user)
+    page = client.get(url).content.decode()
+    assert 'name="_save"' not in page
+    assert client.post(url, {"username": "pirate"}).status_code == 403
+
+    client.force_login(make_staff(django_user_model, "racine", superuser=True))
+    html = client.get(url).content.decode()
+    data = as_post_data(submitted_entries(html, "user_form", "_save"))
+    data["first_name"] = ["Élise"]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    editor_user.refresh_from_db()
+    assert editor_user.first_name == "Élise" and editor_user.username == "editeur"

@@ -11,7 +11,7 @@ from centres.models import Centre
 class InviteEditorForm(forms.Form):
     email = forms.EmailField(
         label=_("Adresse e-mail"),
-        max_length=254,
+        max_length=150,  # it is also the user name, which Django limits to 150
         help_text=_("Elle sert d’identifiant\u00a0; l’invitation y est envoyée."),
     )
     first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)

@@ -47,9 +47,11 @@ def _context(request, **extra) -> dict:
 
 def _qr_svg(device: TOTPDevice, user) -> str:
     """The otpauth:// address as an SVG QR code, drawn by segno (trusted markup)."""
+    label = "Code QR à scanner avec l’application d’authentification"
     svg = segno.make(device.config_url, error="m").svg_inline(
-        scale=4, dark="#000", light="#fff", title="Code QR à scanner avec l’application"
+        scale=4, dark="#000", light="#fff", title=label
     )
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
     return mark_safe(svg)  # segno's own markup, from our own key
 
 

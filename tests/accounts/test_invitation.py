@@ -154,12 +154,20 @@ def test_an_existing_address_is_refused_in_french_and_nothing_is_sent(
     assert not centres["b"].editors.exists()
 
 
-def test_a_bad_address_is_refused_with_a_400(pilot, centres, django_user_model):
-    response = invite(pilot, centres["a"], email="pas une adresse\x00")
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("pas une adresse\x00", "Saisissez une adresse e-mail valide"),
+        (f"{'a' * 140}@example.org", "comporte au plus 150"),
+    ],
+)
+def test_a_bad_address_is_refused_with_a_400(pilot, centres, django_user_model, email, message):
+    response = invite(pilot, centres["a"], email=email)
 
     assert response.status_code == 400
-    assert "Saisissez une adresse e-mail valide" in response.content.decode()
+    assert message in response.content.decode()
     assert mail.outbox == []
+    assert django_user_model.objects.count() == 1
 
 
 def test_pilot_sees_the_invite_button_and_a_centre_editor_cannot_invite(

@@ -60,7 +60,10 @@ def test_pilot_without_device_is_sent_to_enrolment_and_kept_out_of_the_admin(
     text = page.content.decode()
     assert page.status_code == 200
     assert "doit être protégé par une double authentification" in text
-    assert '<svg xmlns="http://www.w3.org/2000/svg"' in text  # drawn here, no script
+    # The QR code drawn here, no script, no style attribute (the CSP forbids both).
+    qr = text.split('<figure class="otp-qr">')[1].split("</figure>")[0]
+    assert qr.startswith('<svg role="img" aria-label="Code QR à scanner')
+    assert "<path" in qr and "style=" not in qr
     assert "<script" not in text.split("</head>")[1]
     device = TOTPDevice.objects.get(user=pilot_user, confirmed=False)
     secret = text.split('<p class="otp-secret"><code>')[1].split("</code>")[0]

@@ -42,14 +42,26 @@ def is_verified(user) -> bool:
     return getattr(user, "otp_device", None) is not None
 
 
+_LACKS_CACHE = "_accounts_lacks_second_factor"  # (user pk, answer), once per request
+
+
 def lacks_second_factor(request) -> bool:
-    """True when the user must confirm a device (required, or one is enrolled) and has not."""
+    """True when the user must confirm a device (required, or one is enrolled) and has not.
+
+    Asked several times by each admin page (has_permission, each_context...):
+    the answer is kept on the request for its user, as the login changes the user.
+    """
     from django_otp import user_has_device
 
     user = request.user
     if not user.is_authenticated or not user.is_staff or is_verified(user):
         return False
-    return requires_second_factor(request) or user_has_device(user)
+    cached = getattr(request, _LACKS_CACHE, None)
+    if cached is not None and cached[0] == user.pk:
+        return cached[1]
+    answer = requires_second_factor(request) or user_has_device(user)
+    setattr(request, _LACKS_CACHE, (user.pk, answer))
+    return answer
 
 
 def second_factor_url(request, next_url: str) -> str:

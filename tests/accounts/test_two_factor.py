@@ -6,6 +6,8 @@ from base64 import b32encode
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -203,3 +205,13 @@ def test_pages_of_the_second_factor_need_a_logged_in_staff_user(client, db):
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
+
+
+def test_an_admin_page_looks_for_devices_once(client, editor_user):
+    """has_permission and each_context ask several times per page: one lookup
+    (a query per device kind) is kept on the request, not one per question."""
+    client.force_login(editor_user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/admin/").status_code == 200
+    device_queries = [q for q in queries.captured_queries if '"otp_' in q["sql"]]
+    assert len(device_queries) == 2

@@ -42,26 +42,24 @@ def is_verified(user) -> bool:
     return getattr(user, "otp_device", None) is not None
 
 
-_LACKS_CACHE = "_accounts_lacks_second_factor"  # (user pk, answer), once per request
+# Session key: the user had a confirmed device when they logged in (or enrolled
+# one since). Looked up once per login, not on every admin page.
+HAS_DEVICE_KEY = "_accounts_has_device"
+
+
+def remember_devices(request) -> None:
+    """Note in the session whether the user who just logged in has a device."""
+    from django_otp import user_has_device
+
+    request.session[HAS_DEVICE_KEY] = user_has_device(request.user)
 
 
 def lacks_second_factor(request) -> bool:
-    """True when the user must confirm a device (required, or one is enrolled) and has not.
-
-    Asked several times by each admin page (has_permission, each_context...):
-    the answer is kept on the request for its user, as the login changes the user.
-    """
-    from django_otp import user_has_device
-
+    """True when the user must confirm a device (required, or one is enrolled) and has not."""
     user = request.user
     if not user.is_authenticated or not user.is_staff or is_verified(user):
         return False
-    cached = getattr(request, _LACKS_CACHE, None)
-    if cached is not None and cached[0] == user.pk:
-        return cached[1]
-    answer = requires_second_factor(request) or user_has_device(user)
-    setattr(request, _LACKS_CACHE, (user.pk, answer))
-    return answer
+    return bool(request.session.get(HAS_DEVICE_KEY)) or requires_second_factor(request)
 
 
 def second_factor_url(request, next_url: str) -> str:
@@ -100,6 +98,8 @@ class PanTogetherAdminSite(AdminSite):
             next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)
             return HttpResponseRedirect(second_factor_url(request, next_url))
         response = super().login(request, extra_context)
+        if request.method == "POST" and request.user.is_authenticated:
+            remember_devices(request)
         if request.method == "POST" and lacks_second_factor(request):
             next_url = request.POST.get("next") or reverse("admin:index", current_app=self.name)
             return HttpResponseRedirect(second_factor_url(request, next_url))

@@ -25,7 +25,7 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .admin_site import is_verified, requires_second_factor
+from .admin_site import HAS_DEVICE_KEY, is_verified, requires_second_factor
 from .forms import TokenForm
 
 BACKUP_CODE_COUNT = 10
@@ -88,6 +88,7 @@ def otp_setup(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            request.session[HAS_DEVICE_KEY] = True
             static, _ = StaticDevice.objects.get_or_create(
                 user=user, name="Codes de secours", defaults={"confirmed": True}
             )

@@ -207,11 +207,20 @@ def test_pages_of_the_second_factor_need_a_logged_in_staff_user(client, db):
         assert response["Location"].startswith("/admin/login/")
 
 
-def test_an_admin_page_looks_for_devices_once(client, editor_user):
-    """has_permission and each_context ask several times per page: one lookup
-    (a query per device kind) is kept on the request, not one per question."""
-    client.force_login(editor_user)
+def test_admin_pages_do_not_look_for_devices_on_each_request(client, editor_user, settings):
+    """Whether a user has a device is looked up at login and kept in the session:
+    without ADMIN_REQUIRE_2FA, an admin page costs no query for the second factor."""
+    settings.ADMIN_REQUIRE_2FA = False
+    log_in(client, "editeur")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/admin/").status_code == 200
-    device_queries = [q for q in queries.captured_queries if '"otp_' in q["sql"]]
-    assert len(device_queries) == 2
+    assert not [q for q in queries.captured_queries if '"otp_' in q["sql"]]
+
+
+def test_a_centre_editor_who_enrolled_a_device_is_asked_for_it_at_login(
+    client, editor_user, require_2fa
+):
+    enrolled(editor_user)
+    response = log_in(client, "editeur")
+    assert response["Location"].startswith(VERIFY)
+    assert client.get("/admin/").status_code == 302

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.admin_history import VersionedAdminMixin
 from centres.admin_review import VerifiedButtonAdminMixin
 from centres.admin_scoping import CentreScopedAdminMixin, editable_centre_ids, is_network_manager
 from core.dates import day_name_lazy
@@ -229,7 +230,9 @@ class SpecialtyChoiceField(forms.MultipleChoiceField):
 
 
 @admin.register(Rcp)
-class RcpAdmin(VerifiedButtonAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
+class RcpAdmin(
+    VersionedAdminMixin, VerifiedButtonAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin
+):
     centre_lookup = "organiser"
     network_only_fields = ("is_demo",)
     form = RcpAdminForm
@@ -486,7 +489,7 @@ class ActivityImportForm(forms.Form):
 
 
 @admin.register(RcpActivity)
-class RcpActivityAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+class RcpActivityAdmin(VersionedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     centre_lookup = "rcp__organiser"
     form = RcpActivityAdminForm
     list_display = (
@@ -543,7 +546,11 @@ class RcpActivityAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
             raw = upload.read(services.MAX_BYTES + 1)
             dry_run = form.cleaned_data["dry_run"]
             result = services.import_activity_csv(
-                raw=raw, allowed_rcps=editable_rcps(request), dry_run=dry_run
+                raw=raw,
+                allowed_rcps=editable_rcps(request),
+                dry_run=dry_run,
+                user=request.user,
+                reason="Import CSV de l’activité (administration)",
             )
             if result.ok and not dry_run:
                 self.message_user(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.admin_history import VersionedAdminMixin
 from centres.admin_scoping import (
     CentreListFilter,
     CentreScopedAdminMixin,
@@ -159,7 +160,7 @@ class StatusCheckFilter(admin.SimpleListFilter):
 
 
 @admin.register(Trial)
-class TrialAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+class TrialAdmin(VersionedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     centre_lookup = "sites__centre"
     list_display = (
         "title",

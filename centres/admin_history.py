@@ -196,13 +196,13 @@ class TrashAdminMixin:
                 messages.error(request, _("Cet élément n’est plus dans la corbeille."))
                 return HttpResponseRedirect(request.path)
             obj = self.restore_deleted(request, record)
-            messages.success(request, _("« %s » a été restauré.") % obj)
+            messages.success(request, _("«\u00a0%s\u00a0» a été restauré.") % obj)
             return HttpResponseRedirect(
                 reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
             )
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Corbeille : %s supprimés") % self.model._meta.verbose_name_plural,
+            "title": _("Corbeille\u00a0: %s supprimés") % self.model._meta.verbose_name_plural,
             "opts": self.model._meta,
             "records": self.deleted_records(),
         }
@@ -214,7 +214,7 @@ class TrashAdminMixin:
         obj = record.instance
         previous = (
             self.model.history.filter(
-                **{self.model._meta.pk.attname: obj.pk}, history_date__lt=record.history_date
+                **{self.model._meta.pk.attname: obj.pk}, history_id__lt=record.history_id
             )
             .exclude(history_type="-")
             .order_by("-history_date", "-history_id")

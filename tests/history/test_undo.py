@@ -96,3 +96,7 @@ def test_a_bad_or_stale_trash_request_is_a_french_message_not_an_error(pilot, br
 def test_only_network_managers_open_the_trash(client, editor, brest):
     client.force_login(editor)
     assert client.get(TRASH).status_code == 403
+
+
+def test_the_admin_index_leads_pilots_to_the_trash(pilot):
+    assert f'href="{TRASH}"' in pilot.get(reverse("admin:index")).content.decode()

@@ -5,6 +5,32 @@ import simple_history.models
 from django.db import migrations, models
 
 
+def snapshot_links(apps, schema_editor):
+    """Give each row's last version the links it has now: without it, the first
+    version written after this migration would read as every link added."""
+    model = apps.get_model("trials", "Trial")
+    history = apps.get_model("trials", "HistoricalTrial")
+    for name in ["axes"]:
+        through = model._meta.get_field(name).remote_field.through
+        snapshot = apps.get_model("trials", "Historical" + through._meta.object_name)
+        source = next(
+            f.attname
+            for f in through._meta.concrete_fields
+            if f.is_relation and f.related_model._meta.model_name == "trial"
+        )
+        attnames = [f.attname for f in through._meta.concrete_fields]
+        rows = []
+        for row in through.objects.order_by(source, "pk").iterator():
+            version = (
+                history.objects.filter(id=getattr(row, source))
+                .order_by("-history_date", "-history_id")
+                .first()
+            )
+            if version is not None:
+                rows.append(snapshot(history=version, **{a: getattr(row, a) for a in attnames}))
+        snapshot.objects.bulk_create(rows, batch_size=1000)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("centres", "0009_history_everywhere"),
@@ -60,4 +86,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.RunPython(snapshot_links, migrations.RunPython.noop),
     ]

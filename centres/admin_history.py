@@ -31,7 +31,8 @@ from core.history import record_version, restore_relations
 
 from .admin_scoping import _NOT_SAVED, is_network_manager
 
-_REVERTING = "_pantogether_reverting"
+_REVERTING = "_pantogether_reverting"  # the object a revert saved
+_VERSION = "_pantogether_version"  # the version a history page shows
 
 
 def _display(field, value) -> str:
@@ -93,12 +94,14 @@ class VersionedAdminMixin:
         return ReadableChanges(self.model, historical_record)
 
     def save_model(self, request, obj, form, change):
-        # The version is written in save_related, once the links are saved.
+        # The version is written in save_related, once the links are saved
+        # (by history_form_view for a revert, which saves the m2m after this).
         obj.skip_history_when_saving = True
         try:
             super().save_model(request, obj, form, change)
         finally:
-            del obj.skip_history_when_saving
+            if not hasattr(request, _REVERTING):
+                del obj.skip_history_when_saving
 
     def save_related(self, request, form, formsets, change):
         obj = form.instance
@@ -118,8 +121,35 @@ class VersionedAdminMixin:
             return
         record_version(obj, user=request.user, history_type="~" if change else "+")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """On a version's page, the form's link fields (editors) show the version's."""
+        form = super().get_form(request, obj, change, **kwargs)
+        record = getattr(request, _VERSION, None)
+        if record is None:
+            return form
+        initial = {}
+        for field in record._history_m2m_fields:
+            if field.name in form.base_fields:
+                target = field.remote_field.through._meta.get_field(
+                    field.m2m_reverse_field_name()
+                ).attname
+                initial[field.name] = list(
+                    getattr(record, field.name).values_list(target, flat=True)
+                )
+
+        class VersionForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
+                super().__init__(*args, **kwargs)
+
+        return VersionForm
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """Revert: the old version's fields (the form), then its links, then one version."""
+        """Revert: the old version's fields and links, then one version."""
+        history = self.model.history
+        self._require_valid_key(version_id, history.model._meta.pk)
+        record = history.filter(pk=version_id).first()
+        setattr(request, _VERSION, record)
         if request.method != "POST":
             return super().history_form_view(request, object_id, version_id, extra_context)
         setattr(request, _REVERTING, None)
@@ -128,12 +158,10 @@ class VersionedAdminMixin:
             obj = getattr(request, _REVERTING)
             if obj is None or not isinstance(response, HttpResponseRedirect):
                 return response  # the form had errors: nothing saved
-            record = self.model.history.get(pk=version_id)
-            obj.skip_history_when_saving = True
             try:
                 restore_relations(obj, record)
             finally:
-                del obj.skip_history_when_saving
+                del obj.skip_history_when_saving  # set by save_model
             when = date_filter(record.history_date, "j F Y à H:i")
             record_version(obj, user=request.user, reason=_("Retour à la version du %s") % when)
         return response

@@ -28,10 +28,12 @@ def test_reverting_a_centre_brings_back_its_axes_and_editors(pilot, pilot_user, 
 
     url = reverse("admin:centres_centre_simple_history", args=[brest.pk, old.history_id])
     html = pilot.get(url).content.decode()
-    response = pilot.post(
-        url, as_post_data(submitted_entries(html, "historicalcentre_form", "_save"))
-    )
+    data = as_post_data(submitted_entries(html, "historicalcentre_form", "_save"))
+    assert data["editors"] == [str(brest.editors.model.objects.get(username="equipe-brest").pk)]
+    versions = brest.history.count()
+    response = pilot.post(url, data)
     assert response.status_code == 302
+    assert brest.history.count() == versions + 1
 
     brest.refresh_from_db()
     assert brest.phone == "02 98 00 00 00"

@@ -23,6 +23,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import date as date_filter
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -162,7 +163,7 @@ class VersionedAdminMixin:
                 restore_relations(obj, record)
             finally:
                 del obj.skip_history_when_saving  # set by save_model
-            when = date_filter(record.history_date, "j F Y à H:i")
+            when = date_filter(timezone.localtime(record.history_date), "j F Y à H:i")
             record_version(obj, user=request.user, reason=_("Retour à la version du %s") % when)
         return response
 

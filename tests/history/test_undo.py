@@ -43,7 +43,7 @@ def test_reverting_a_centre_brings_back_its_axes_and_editors(pilot, pilot_user, 
     assert [u.username for u in brest.editors.all()] == ["equipe-brest"]
     version = brest.history.latest()
     assert version.history_user == pilot_user
-    assert version.history_change_reason.startswith("Retour à la version du 23 novembre 2026")
+    assert version.history_change_reason == "Retour à la version du 23 novembre 2026 à 10:00"
     assert [r.axis.slug for r in version.axes.all()] == ["oesophage"]
 
 

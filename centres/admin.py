@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.admin_history import TrashAdminMixin, VersionedAdminMixin
+
 from .admin_import import ScopedImportExportMixin
 from .admin_review import VerifiedButtonAdminMixin
 from .admin_scoping import (
@@ -268,11 +270,17 @@ class ReviewFilter(admin.SimpleListFilter):
 
 @admin.register(Centre)
 class CentreAdmin(
-    VerifiedButtonAdminMixin, CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin
+    TrashAdminMixin,
+    VersionedAdminMixin,
+    VerifiedButtonAdminMixin,
+    CentreScopedAdminMixin,
+    ScopedImportExportMixin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [CentreResource]
     centre_lookup = "pk"
     network_only_fields = ("kind", "slug", "editors", "is_demo")
+    trash_dependents = (("CentreAxis", "centre"), ("Role", "centre"))
 
     list_display = (
         "name",
@@ -414,7 +422,7 @@ class CentreAdmin(
 
 
 @admin.register(CentreAxis)
-class CentreAxisAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+class CentreAxisAdmin(VersionedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     centre_lookup = "centre"
     list_display = ("centre", "axis", "phone", "details_excerpt")
     list_filter = ("axis",)
@@ -544,7 +552,7 @@ class AxisAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+class ServiceAdmin(VersionedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "slug", "order", "centre_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -562,7 +570,7 @@ class ServiceAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+class RegionAdmin(VersionedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "code", "overseas", "department_count")
     list_filter = ("is_overseas",)
     search_fields = ("name", "code")
@@ -584,7 +592,7 @@ class RegionAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+class DepartmentAdmin(VersionedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("code", "name", "region", "centre_count")
     list_filter = ("region__is_overseas", "region")
     search_fields = ("code", "name", "region__name")

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from centres.models import Axis, Centre, Person, Role
 from core.text import typo
@@ -29,6 +30,7 @@ from . import Writer
 from .fiction import DEMO_EMAIL_DOMAIN, FICTION_PHONE_PREFIXES, phone_zone, read_json
 
 ACTIVITY_DAYS = 548  # a year and a half
+DEMO_REASON = "Données de démonstration (demo_data)"  # in the rows' history
 # The demonstration teams' specialties (demo/data/people.json) that sit at an RCP.
 DEMO_SPECIALTIES = {
     "Chirurgie digestive": Specialty.SURGERY,
@@ -340,7 +342,7 @@ def _write_activity(writer: Writer, spec: DemoRcp, rcp: Rcp, now: datetime) -> i
     wanted = {day: _activity(spec, rcp, day, dip) for day in held}
     existing = {a.date: a for a in rcp.activities.all()}
     missing = [a for day, a in wanted.items() if day not in existing]
-    RcpActivity.objects.bulk_create(missing)
+    bulk_create_with_history(missing, RcpActivity, default_change_reason=DEMO_REASON)
     writer.created += len(missing)
     if not writer.reset:
         return len(missing)
@@ -356,7 +358,12 @@ def _write_activity(writer: Writer, spec: DemoRcp, rcp: Rcp, now: datetime) -> i
             changed.append(activity)
     if changed:
         writer.note(f"Activité de {rcp.slug} : {len(changed)} séance(s) remise(s) aux chiffres")
-        RcpActivity.objects.bulk_update(changed, ["files_discussed", "first_presentations"])
+        bulk_update_with_history(
+            changed,
+            RcpActivity,
+            ["files_discussed", "first_presentations"],
+            default_change_reason=DEMO_REASON,
+        )
     writer.delete(
         RcpActivity.objects.filter(rcp=rcp, source=RcpActivity.Source.DEMO).exclude(date__in=held),
         label=f"Activité de {rcp.slug} hors des séances tenues",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.admin_history import VersionedAdminMixin
 from centres.admin_import import ScopedImportExportMixin
 from centres.admin_review import VerifiedButtonAdminMixin
 from centres.admin_scoping import CentreScopedAdminMixin, editable_centre_ids, is_network_manager
@@ -232,7 +233,11 @@ class SpecialtyChoiceField(forms.MultipleChoiceField):
 
 @admin.register(Rcp)
 class RcpAdmin(
-    VerifiedButtonAdminMixin, CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin
+    VersionedAdminMixin,
+    VerifiedButtonAdminMixin,
+    CentreScopedAdminMixin,
+    ScopedImportExportMixin,
+    SimpleHistoryAdmin,
 ):
     centre_lookup = "organiser"
     resource_classes = [RcpResource]
@@ -491,7 +496,9 @@ class ActivityImportForm(forms.Form):
 
 
 @admin.register(RcpActivity)
-class RcpActivityAdmin(CentreScopedAdminMixin, ScopedImportExportMixin, admin.ModelAdmin):
+class RcpActivityAdmin(
+    VersionedAdminMixin, CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin
+):
     centre_lookup = "rcp__organiser"
     resource_classes = [RcpActivityResource]
     form = RcpActivityAdminForm
@@ -557,7 +564,11 @@ class RcpActivityAdmin(CentreScopedAdminMixin, ScopedImportExportMixin, admin.Mo
             raw = upload.read(services.MAX_BYTES + 1)
             dry_run = form.cleaned_data["dry_run"]
             result = services.import_activity_csv(
-                raw=raw, allowed_rcps=editable_rcps(request), dry_run=dry_run
+                raw=raw,
+                allowed_rcps=editable_rcps(request),
+                dry_run=dry_run,
+                user=request.user,
+                reason="Import CSV de l’activité (administration)",
             )
             if result.ok and not dry_run:
                 self.message_user(

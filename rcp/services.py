@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.text import normalise
 
@@ -142,13 +143,21 @@ def _read_rows(raw: bytes, errors: _Errors):
 
 
 def import_activity_csv(
-    *, raw: bytes, allowed_rcps=None, rcp: Rcp | None = None, dry_run: bool = False
+    *,
+    raw: bytes,
+    allowed_rcps=None,
+    rcp: Rcp | None = None,
+    dry_run: bool = False,
+    user=None,
+    reason: str = "Import CSV de l’activité",
 ) -> ImportResult:
     """Check a CSV file of meetings held and, if it has no error, store it.
 
     `allowed_rcps` limits the RCPs the file may name (an editor's own); `rcp`
     imports a file about one RCP, whose `rcp` column may then be left out.
     Lines for a meeting already recorded (same RCP, same date) update it.
+    Each row created or changed gets a version in its history, by `user`
+    (None: the system) with `reason`.
     """
     result = ImportResult()
     errors = _Errors()
@@ -217,7 +226,7 @@ def import_activity_csv(
     if not parsed:
         result.errors = ["Ligne 2\u00a0: aucune séance dans le fichier."]
         return result
-    _store(parsed, result, dry_run=dry_run)
+    _store(parsed, result, dry_run=dry_run, user=user, reason=reason)
     return result
 
 
@@ -302,7 +311,7 @@ FIGURES = (
 
 
 @transaction.atomic
-def _store(parsed: dict, result: ImportResult, *, dry_run: bool) -> None:
+def _store(parsed: dict, result: ImportResult, *, dry_run: bool, user, reason: str) -> None:
     rcp_ids = {key[0] for key in parsed}
     days = [key[1] for key in parsed]
     existing = {
@@ -334,5 +343,14 @@ def _store(parsed: dict, result: ImportResult, *, dry_run: bool) -> None:
     result.created, result.updated = len(to_create), len(to_update)
     if dry_run:
         return
-    RcpActivity.objects.bulk_create(to_create, batch_size=1000)
-    RcpActivity.objects.bulk_update(to_update, [*FIGURES, "source", "updated_at"], batch_size=1000)
+    bulk_create_with_history(
+        to_create, RcpActivity, batch_size=1000, default_user=user, default_change_reason=reason
+    )
+    bulk_update_with_history(
+        to_update,
+        RcpActivity,
+        [*FIGURES, "source", "updated_at"],
+        batch_size=1000,
+        default_user=user,
+        default_change_reason=reason,
+    )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.admin_history import VersionedAdminMixin
 from centres.admin_import import ScopedImportExportMixin
 from centres.admin_scoping import (
     CentreListFilter,
@@ -161,7 +162,9 @@ class StatusCheckFilter(admin.SimpleListFilter):
 
 
 @admin.register(Trial)
-class TrialAdmin(CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin):
+class TrialAdmin(
+    VersionedAdminMixin, CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin
+):
     centre_lookup = "sites__centre"
     resource_classes = [TrialResource]
     list_display = (

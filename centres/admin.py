@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.admin_history import TrashAdminMixin, VersionedAdminMixin
+
+from .admin_import import ScopedImportExportMixin
 from .admin_review import VerifiedButtonAdminMixin
 from .admin_scoping import (
     CentreListFilter,
@@ -29,6 +32,7 @@ from .admin_scoping import (
     is_network_manager,
 )
 from .models import Axis, Centre, CentreAxis, Department, Person, Region, Role, Service
+from .resources import CentreResource, PersonResource, RoleResource
 
 # Roles a centre's coordinators manage; national and axis coordination are
 # appointed by the network and stay with the pilot centre.
@@ -178,7 +182,8 @@ class RoleInlineForPerson(RoleScopeMixin, admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(RoleScopeMixin, SimpleHistoryAdmin):
+class RoleAdmin(RoleScopeMixin, ScopedImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [RoleResource]
     list_display = ("person", "kind", "centre", "axis", "label", "order")
     list_filter = ("kind", "axis", ("centre", CentreListFilter))
     search_fields = (
@@ -264,9 +269,18 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Centre)
-class CentreAdmin(VerifiedButtonAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
+class CentreAdmin(
+    TrashAdminMixin,
+    VersionedAdminMixin,
+    VerifiedButtonAdminMixin,
+    CentreScopedAdminMixin,
+    ScopedImportExportMixin,
+    SimpleHistoryAdmin,
+):
+    resource_classes = [CentreResource]
     centre_lookup = "pk"
     network_only_fields = ("kind", "slug", "editors", "is_demo")
+    trash_dependents = (("CentreAxis", "centre"), ("Role", "centre"))
 
     list_display = (
         "name",
@@ -408,7 +422,7 @@ class CentreAdmin(VerifiedButtonAdminMixin, CentreScopedAdminMixin, SimpleHistor
 
 
 @admin.register(CentreAxis)
-class CentreAxisAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+class CentreAxisAdmin(VersionedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     centre_lookup = "centre"
     list_display = ("centre", "axis", "phone", "details_excerpt")
     list_filter = ("axis",)
@@ -430,10 +444,12 @@ class CentreAxisAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin):
     """Coordinators see the people of their centres (and those they created),
     the only ones they may name in a role; they change only those who work at
     their centres and nowhere else."""
+
+    resource_classes = [PersonResource]
 
     network_only_fields = ("is_demo",)
     list_display = (
@@ -536,7 +552,7 @@ class AxisAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+class ServiceAdmin(VersionedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "slug", "order", "centre_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -554,7 +570,7 @@ class ServiceAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+class RegionAdmin(VersionedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "code", "overseas", "department_count")
     list_filter = ("is_overseas",)
     search_fields = ("name", "code")
@@ -576,7 +592,7 @@ class RegionAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+class DepartmentAdmin(VersionedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("code", "name", "region", "centre_count")
     list_filter = ("region__is_overseas", "region")
     search_fields = ("code", "name", "region__name")

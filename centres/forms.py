@@ -19,10 +19,12 @@ class CentreFilterForm(forms.Form):
         label=_("Nom, ville ou mot-clé"),
         required=False,
         max_length=100,
-        help_text=_("Par exemple « Brest », « pancréas », « saint etienne »."),
+        help_text=_(
+            "Par exemple «\u00a0Brest\u00a0», «\u00a0pancréas\u00a0», «\u00a0saint etienne\u00a0»."
+        ),
     )
     pres_de = PlaceField(
-        help_text=_("Par exemple 29200 ou Quimper : les centres les plus proches d’abord."),
+        help_text=_("Par exemple 29200 ou Quimper\u00a0: les centres les plus proches d’abord."),
     )
     axe = KeyChoiceField(
         label=_("Cancer"),

@@ -9,8 +9,8 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from core.history import History
 from core.text import normalise
 
 from .freshness import Freshness, review_rhythm_field
@@ -61,7 +61,7 @@ class Axis(models.Model):
         related_name="referent_axes",
     )
     last_reviewed = models.DateField(_("dernière relecture"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("axe")
@@ -82,6 +82,7 @@ class Region(models.Model):
     name = models.CharField(_("nom"), max_length=80, unique=True)
     slug = models.SlugField(_("identifiant d’URL"), max_length=80, unique=True)
     is_overseas = models.BooleanField(_("outre-mer"), default=False)
+    history = History()
 
     class Meta:
         verbose_name = _("région")
@@ -101,6 +102,7 @@ class Department(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("région"), on_delete=models.PROTECT, related_name="departments"
     )
+    history = History()
 
     class Meta:
         verbose_name = _("département")
@@ -124,6 +126,7 @@ class Service(models.Model):
     name = models.CharField(_("nom"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    history = History()
 
     class Meta:
         verbose_name = _("service spécialisé")
@@ -132,6 +135,40 @@ class Service(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CentreAxis(models.Model):
+    """A centre's activity on one axis, with what is specific to it."""
+
+    centre = models.ForeignKey(
+        "Centre", verbose_name=_("centre"), on_delete=models.CASCADE, related_name="axis_links"
+    )
+    axis = models.ForeignKey(
+        Axis, verbose_name=_("axe"), on_delete=models.PROTECT, related_name="centre_links"
+    )
+    details = models.TextField(
+        _("précisions"),
+        blank=True,
+        help_text=_("Activité, consultations dédiées, particularités pour cet axe."),
+    )
+    phone = PhoneField(_("téléphone dédié"), blank=True)
+    # Centre.history keeps a snapshot of these rows named HistoricalCentreAxis.
+    history = History(custom_model_name="HistoricalCentreAxisRow")
+
+    class Meta:
+        verbose_name = _("axe du centre")
+        verbose_name_plural = _("axes du centre")
+        ordering = ["axis__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "axis"],
+                name="centre_axis_unique",
+                violation_error_message=_("Ce centre a déjà cet axe."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.centre} — {self.axis}"
 
 
 class Centre(models.Model):
@@ -187,7 +224,7 @@ class Centre(models.Model):
         help_text=_("Pour les personnes qui ne voient pas l’image."),
     )
     axes = models.ManyToManyField(
-        Axis, verbose_name=_("axes"), through="CentreAxis", related_name="centres", blank=True
+        Axis, verbose_name=_("axes"), through=CentreAxis, related_name="centres", blank=True
     )
     services = models.ManyToManyField(
         Service, verbose_name=_("services spécialisés"), related_name="centres", blank=True
@@ -209,7 +246,9 @@ class Centre(models.Model):
     review_every_months = review_rhythm_field()
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = History(
+        excluded_fields=["search_text", "updated_at"], m2m_fields=["axes", "services", "editors"]
+    )
 
     objects = CentreQuerySet.as_manager()
 
@@ -266,38 +305,6 @@ class Centre(models.Model):
         return Freshness.of(self)
 
 
-class CentreAxis(models.Model):
-    """A centre's activity on one axis, with what is specific to it."""
-
-    centre = models.ForeignKey(
-        Centre, verbose_name=_("centre"), on_delete=models.CASCADE, related_name="axis_links"
-    )
-    axis = models.ForeignKey(
-        Axis, verbose_name=_("axe"), on_delete=models.PROTECT, related_name="centre_links"
-    )
-    details = models.TextField(
-        _("précisions"),
-        blank=True,
-        help_text=_("Activité, consultations dédiées, particularités pour cet axe."),
-    )
-    phone = PhoneField(_("téléphone dédié"), blank=True)
-
-    class Meta:
-        verbose_name = _("axe du centre")
-        verbose_name_plural = _("axes du centre")
-        ordering = ["axis__order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["centre", "axis"],
-                name="centre_axis_unique",
-                violation_error_message=_("Ce centre a déjà cet axe."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.centre} — {self.axis}"
-
-
 class Person(models.Model):
     """A professional of the network. Professional contact details only."""
 
@@ -317,7 +324,7 @@ class Person(models.Model):
     photo = PhotoField(_("photo"), upload_to="people/", blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
     last_reviewed = models.DateField(_("dernière relecture"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     objects = PersonQuerySet.as_manager()
 
@@ -375,7 +382,7 @@ class Role(models.Model):
         _("précision"), max_length=120, blank=True, help_text=_("Par exemple « chirurgie HPB ».")
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
-    history = HistoricalRecords()
+    history = History()
 
     objects = RoleQuerySet.as_manager()
 

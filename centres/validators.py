@@ -51,7 +51,10 @@ def validate_finess(value: str) -> None:
     """A FINESS number: 9 characters, department first, Luhn key last."""
     if not FINESS_RE.match(value or ""):
         raise ValidationError(
-            _("Le numéro FINESS compte 9 caractères : 9 chiffres, ou 2A/2B suivi de 7 chiffres."),
+            _(
+                "Le numéro FINESS compte 9 caractères\u00a0: 9 chiffres, ou 2A/2B suivi de 7 "
+                "chiffres."
+            ),
             code="finess_format",
         )
     # Corsican numbers (2A/2B) carry a key computed on a substitute we do not
@@ -148,7 +151,7 @@ def validate_in_france(latitude: float | None, longitude: float | None) -> None:
         raise ValidationError(
             _(
                 "Ces coordonnées (%(lat)s, %(lon)s) ne sont ni en métropole ni dans un "
-                "département d’outre-mer : vérifiez la latitude, la longitude et leur signe."
+                "département d’outre-mer\u00a0: vérifiez la latitude, la longitude et leur signe."
             ),
             params={"lat": latitude, "lon": longitude},
             code="coordinates",

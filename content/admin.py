@@ -10,13 +10,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.admin_history import VersionedAdminMixin
 from centres.admin_scoping import CentreScopedAdminMixin
 
 from .models import Document, NewsItem, Page
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+class NewsItemAdmin(VersionedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     centre_lookup = None
     list_display = ["title", "published_on", "is_published", "updated_at"]
     list_filter = ["is_published", "axes"]

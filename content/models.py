@@ -4,10 +4,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from centres.images import PhotoField
 from centres.models import Axis
+from core.history import History
 from core.text import normalise
 from rcp.validators import case_form_extension
 
@@ -55,7 +55,7 @@ class NewsItem(models.Model):
     )
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = History(excluded_fields=["search_text", "updated_at"], m2m_fields=["axes"])
 
     objects = NewsQuerySet.as_manager()
 
@@ -113,7 +113,7 @@ class Document(models.Model):
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = History(excluded_fields=["search_text", "updated_at"])
 
     objects = PublishedQuerySet.as_manager()
 
@@ -160,7 +160,7 @@ class Page(models.Model):
     last_reviewed = models.DateField(_("dernière relecture"), null=True, blank=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = History(excluded_fields=["search_text", "updated_at"])
 
     objects = PublishedQuerySet.as_manager()
 

@@ -19,7 +19,7 @@ def validate_document(file) -> None:
     size = getattr(file, "size", None)
     if size is not None and size > DOCUMENT_MAX_BYTES:
         raise ValidationError(
-            _("Le document pèse %(size).1f Mo ; le maximum est 10 Mo."),
+            _("Le document pèse %(size).1f\u00a0Mo\u00a0; le maximum est 10\u00a0Mo."),
             params={"size": size / 1024 / 1024},
             code="document_too_large",
         )
@@ -27,7 +27,7 @@ def validate_document(file) -> None:
     if extension not in DOCUMENT_TYPES:
         raise ValidationError(
             _(
-                "Format refusé : envoyez un PDF ou un document bureautique "
+                "Format refusé\u00a0: envoyez un PDF ou un document bureautique "
                 "(.pdf, .doc, .docx, .odt, .xls, .xlsx, .ods)."
             ),
             code="document_extension",
@@ -39,7 +39,7 @@ def validate_document(file) -> None:
     if detected != DOCUMENT_TYPES[extension][0]:
         raise ValidationError(
             _(
-                "Le contenu du fichier ne correspond pas à un document .%(ext)s : "
+                "Le contenu du fichier ne correspond pas à un document .%(ext)s\u00a0: "
                 "enregistrez-le à nouveau depuis votre logiciel, ou en PDF."
             ),
             params={"ext": extension},

@@ -48,3 +48,16 @@ def typo(text: str) -> str:
     for plain, fine in _TYPO:
         text = text.replace(plain, fine)
     return text
+
+
+# "Y" counts as a vowel before a name ("d’Yerres", "d’Yvetot").
+_ELIDING = frozenset("AEIOUYÂÊÎÔÛÉÈÀÄËÏÖÜŒaeiouyâêîôûéèàäëïöüœ")
+
+
+def with_de(name: object) -> str:
+    """ "de Brest", "d’Ajaccio", "d’Yerres"; "de Haguenau" (h is left alone: mute or
+    aspirated, only a dictionary knows)."""
+    name = str(name).strip()
+    if name[:1] in _ELIDING:
+        return f"d’{name}"
+    return f"de {name}"

@@ -82,14 +82,15 @@ def _description(spec: DemoCentre, texts: dict, rng: random.Random) -> str:
         return typo(
             f"Centre de proximité lié par convention aux centres experts de la région. "
             f"L’équipe assure le diagnostic, la chimiothérapie et les soins de support près "
-            f"du domicile ; les {cancers} sont discutés en RCP avec un centre expert.\n\n"
+            f"du domicile\u00a0; les {cancers} sont discutés en RCP avec un centre expert.\n\n"
             f"- consultation d’oncologie digestive {rng.choice(['deux', 'trois'])} jours par "
-            f"semaine ;\n- hôpital de jour de chimiothérapie ;\n- lien direct avec "
+            f"semaine\u00a0;\n- hôpital de jour de chimiothérapie\u00a0;\n- lien direct avec "
             f"l’infirmière de coordination du centre expert."
         )
     if spec.name.startswith(UNIVERSITY_PREFIXES):
         intro = (
-            f"Établissement universitaire : l’équipe d’oncologie digestive réunit chirurgiens, "
+            f"Établissement universitaire\u00a0: l’équipe d’oncologie digestive réunit "
+            f"chirurgiens, "
             f"gastro-entérologues, oncologues, radiologues et pathologistes autour des {cancers}"
         )
     elif spec.name.startswith("Centre hospitalier"):
@@ -100,27 +101,31 @@ def _description(spec: DemoCentre, texts: dict, rng: random.Random) -> str:
     return typo(
         f"{intro}.\n\n"
         f"- RCP d’oncologie digestive chaque {day}, ouverte en visioconférence aux "
-        f"médecins du territoire ;\n"
-        f"- consultation d’annonce et accompagnement par une infirmière de coordination ;\n"
-        f"- accès aux essais cliniques du réseau PAN-TOGETHER ;\n"
+        f"médecins du territoire\u00a0;\n"
+        f"- consultation d’annonce et accompagnement par une infirmière de coordination\u00a0;\n"
+        f"- accès aux essais cliniques du réseau PAN-TOGETHER\u00a0;\n"
         f"- soins de support dès le diagnostic (nutrition, douleur, psychologie).\n\n"
         f"Premier rendez-vous proposé en {rng.choice([5, 7, 8, 10])} jours ouvrés en moyenne."
     )
 
 
+# How long before a meeting a file is due, as the referral text says it.
+_DEADLINES = ["48\u00a0h", "la veille à midi", "trois jours"]
+
+
 def _referral(phone: str, email: str, rng: random.Random) -> str:
     return typo(
         f"Appelez le secrétariat d’oncologie digestive au {phone} (du lundi au vendredi, "
-        f"de 9 h à {rng.choice([16, 17, 18])} h) ou écrivez à {email}.\n\n"
-        f"Joignez à la demande :\n\n"
+        f"de 9\u00a0h à {rng.choice([16, 17, 18])}\u00a0h) ou écrivez à {email}.\n\n"
+        f"Joignez à la demande\u00a0:\n\n"
         f"1. la lettre du médecin qui adresse le patient, avec ses antécédents et ses "
-        f"traitements ;\n"
+        f"traitements\u00a0;\n"
         f"2. les comptes rendus d’imagerie (scanner thoraco-abdomino-pelvien, IRM, "
-        f"écho-endoscopie) et, si possible, les images ;\n"
-        f"3. le compte rendu d’anatomo-pathologie s’il existe ;\n"
+        f"écho-endoscopie) et, si possible, les images\u00a0;\n"
+        f"3. le compte rendu d’anatomo-pathologie s’il existe\u00a0;\n"
         f"4. un bilan biologique récent (dont le CA 19-9 pour le pancréas).\n\n"
         f"Pour une discussion en RCP, envoyez le dossier au plus tard "
-        f"{rng.choice(['48 h', 'la veille à midi', 'trois jours'])} avant la réunion."
+        f"{rng.choice(_DEADLINES)} avant la réunion."
     )
 
 

@@ -17,8 +17,8 @@ NBSP = "\u00a0"
 NEWS = [
     (
         "demonstration-nouvelles-rcp-recours",
-        "Démonstration : les RCP nationales de recours ouvertes à tous les médecins",
-        "Exemple d’actualité : tout médecin peut soumettre un dossier complexe aux RCP "
+        "Démonstration\u00a0: les RCP nationales de recours ouvertes à tous les médecins",
+        "Exemple d’actualité\u00a0: tout médecin peut soumettre un dossier complexe aux RCP "
         "nationales de recours du réseau.",
         "Cette actualité est une **donnée de démonstration**.\n\n## Comment faire\n\n"
         f"- choisir la RCP sur la page des RCP{NBSP};\n- envoyer le dossier par MSSanté "
@@ -28,8 +28,9 @@ NEWS = [
     ),
     (
         "demonstration-essais-ouverts",
-        "Démonstration : trois nouveaux essais ouverts dans le réseau",
-        "Exemple d’actualité : de nouveaux essais cliniques recrutent dans les centres du réseau.",
+        "Démonstration\u00a0: trois nouveaux essais ouverts dans le réseau",
+        "Exemple d’actualité\u00a0: de nouveaux essais cliniques recrutent dans les centres "
+        "du réseau.",
         "Cette actualité est une **donnée de démonstration**. Consultez la page des essais "
         "cliniques pour la liste à jour.\n",
         "oesophage",
@@ -37,10 +38,10 @@ NEWS = [
     ),
 ]
 DOCUMENTS = [
-    ("demonstration-fiche-adressage", "Démonstration : fiche d’adressage", "referral", None),
+    ("demonstration-fiche-adressage", "Démonstration\u00a0: fiche d’adressage", "referral", None),
     (
         "demonstration-fiche-rcp-pancreas",
-        "Démonstration : fiche RCP pancréas",
+        "Démonstration\u00a0: fiche RCP pancréas",
         "rcp_form",
         "pancreas",
     ),
@@ -74,7 +75,7 @@ def load(writer: Writer) -> str:
             title=title,
             category=category,
             axis=axes.get(axis),
-            description="Document de **démonstration** : ne pas utiliser pour un patient.",
+            description="Document de **démonstration**\u00a0: ne pas utiliser pour un patient.",
             published_on=today,
             is_published=True,
             is_demo=True,
@@ -85,4 +86,4 @@ def load(writer: Writer) -> str:
         writer.created += 1
     news = NewsItem.objects.filter(is_demo=True).count()
     documents = Document.objects.filter(is_demo=True).count()
-    return typo(f"Actualités : {news} actualités et {documents} documents de démonstration.")
+    return typo(f"Actualités\u00a0: {news} actualités et {documents} documents de démonstration.")

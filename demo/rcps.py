@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from centres.models import Axis, Centre, Person, Role
 from core.text import typo
@@ -29,6 +30,7 @@ from . import Writer
 from .fiction import DEMO_EMAIL_DOMAIN, FICTION_PHONE_PREFIXES, phone_zone, read_json
 
 ACTIVITY_DAYS = 548  # a year and a half
+DEMO_REASON = "Données de démonstration (demo_data)"  # in the rows' history
 # The demonstration teams' specialties (demo/data/people.json) that sit at an RCP.
 DEMO_SPECIALTIES = {
     "Chirurgie digestive": Specialty.SURGERY,
@@ -89,21 +91,21 @@ def _description(spec: DemoRcp, organiser: Centre, specialties: dict) -> str:
         return (
             "Discussion des altérations moléculaires des tumeurs digestives (panels NGS, "
             "fusions, instabilité microsatellitaire) et des thérapies ciblées ou essais "
-            "accessibles. Présents : oncologues, biologistes moléculaires, pathologistes "
+            "accessibles. Présents\u00a0: oncologues, biologistes moléculaires, pathologistes "
             "et généticiens."
         )
     who = specialties[spec.axes[0]]
     if spec.scope == Rcp.Scope.RECOURSE:
         what = (
-            "Deuxième avis pour les situations complexes : tumeurs limites ou localement "
+            "Deuxième avis pour les situations complexes\u00a0: tumeurs limites ou localement "
             "avancées, récidives, indications chirurgicales discutées, patients jeunes."
         )
     else:
         what = (
-            "Tous les dossiers de la région, du diagnostic à la récidive ; les médecins des "
+            "Tous les dossiers de la région, du diagnostic à la récidive\u00a0; les médecins des "
             "centres de proximité présentent eux-mêmes leurs dossiers."
         )
-    return f"{what} Présents : {who}. Organisée par {organiser}."
+    return f"{what} Présents\u00a0: {who}. Organisée par {organiser}."
 
 
 def _submission(email: str, spec: DemoRcp) -> str:
@@ -111,7 +113,7 @@ def _submission(email: str, spec: DemoRcp) -> str:
         delay = "la veille de la séance"
     else:
         delay = f"{spec.deadline_days} jours avant la séance"
-    at = f"{spec.deadline_time.hour} h {spec.deadline_time.minute:02d}"
+    at = f"{spec.deadline_time.hour}\u00a0h\u00a0{spec.deadline_time.minute:02d}"
     return (
         "1. Remplissez la fiche de présentation du dossier.\n"
         f"2. Envoyez-la par messagerie sécurisée de santé à {email}, avec les documents "
@@ -241,7 +243,7 @@ def _wanted_exceptions(rcp: Rcp, index: int, today: date) -> dict[date, dict]:
     if index == 1 and len(later) > 1:
         wanted[later[0]] = {
             "kind": RcpException.Kind.CANCELLED,
-            "note": "Congrès national : séance reportée à la suivante",
+            "note": "Congrès national\u00a0: séance reportée à la suivante",
         }
     return wanted
 
@@ -340,7 +342,7 @@ def _write_activity(writer: Writer, spec: DemoRcp, rcp: Rcp, now: datetime) -> i
     wanted = {day: _activity(spec, rcp, day, dip) for day in held}
     existing = {a.date: a for a in rcp.activities.all()}
     missing = [a for day, a in wanted.items() if day not in existing]
-    RcpActivity.objects.bulk_create(missing)
+    bulk_create_with_history(missing, RcpActivity, default_change_reason=DEMO_REASON)
     writer.created += len(missing)
     if not writer.reset:
         return len(missing)
@@ -356,7 +358,12 @@ def _write_activity(writer: Writer, spec: DemoRcp, rcp: Rcp, now: datetime) -> i
             changed.append(activity)
     if changed:
         writer.note(f"Activité de {rcp.slug} : {len(changed)} séance(s) remise(s) aux chiffres")
-        RcpActivity.objects.bulk_update(changed, ["files_discussed", "first_presentations"])
+        bulk_update_with_history(
+            changed,
+            RcpActivity,
+            ["files_discussed", "first_presentations"],
+            default_change_reason=DEMO_REASON,
+        )
     writer.delete(
         RcpActivity.objects.filter(rcp=rcp, source=RcpActivity.Source.DEMO).exclude(date__in=held),
         label=f"Activité de {rcp.slug} hors des séances tenues",

@@ -103,7 +103,7 @@ def listing_csv(request, slug):
     form_class, select, _model = LISTINGS[slug]
     form = form_class(request.GET)
     if not form.is_valid():
-        errors = "; ".join(f"{name} : {' '.join(msgs)}" for name, msgs in form.errors.items())
+        errors = "; ".join(f"{name}\u00a0: {' '.join(msgs)}" for name, msgs in form.errors.items())
         return HttpResponse(
             f"Paramètres refusés — {errors}", status=400, content_type="text/plain; charset=utf-8"
         )

@@ -27,7 +27,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # --- Applications -------------------------------------------------------------
 INSTALLED_APPS = [
     # Django
-    "django.contrib.admin",
+    # Django's admin, with the second factor for pilot staff (accounts/admin_site.py)
+    "accounts.admin_site.PanTogetherAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,6 +42,10 @@ INSTALLED_APPS = [
     "simple_history",
     "rest_framework",
     "drf_spectacular",
+    "import_export",
+    "django_otp",
+    "accounts.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
+    "accounts.apps.BackupCodesConfig",  # django_otp.plugins.otp_static
     # Ours: the project, the domain apps, the shared layer (docs/architecture.md)
     "pantogether",
     "centres",
@@ -49,6 +54,7 @@ INSTALLED_APPS = [
     "opendata",
     "content",
     "search",
+    "accounts",
     "core",
 ]
 
@@ -63,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): a one-time code confirmed in this session.
+    "django_otp.middleware.OTPMiddleware",
     "core.security.StaffSessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -156,6 +164,14 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Admin imports and exports (django-import-export) ------------------------
+# The formats (CSV as French Excel writes it, XLSX) are set on the admin classes
+# (centres/admin_import.py).
+# A file is imported whole or not at all.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+
 # --- Authentication -----------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -171,6 +187,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Invitations and « Mot de passe oublié » links (Django's reset token) last 3 days.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
+
+# Two-factor authentication (django-otp, accounts/admin_site.py). When on, the
+# pilot staff (superusers and « Pilotage du réseau ») must confirm a code from an
+# authenticator app before any admin page; every staff user may enrol one. Off
+# on a developer machine (`make run`'s demo account), on by default with HTTPS.
+# Without a device yet, a superuser enrols at first login, or gets a one-time
+# code from `manage.py addstatictoken USER`.
+ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=env.bool("HTTPS", default=False))
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="PAN-TOGETHER")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # a device's key never shows in the admin
 
 # Brute force (django-axes 8): 5 failures from one address, or for one user name
 # from any number of addresses, refuse further logins (even right ones) for the
@@ -286,9 +314,16 @@ if HTTPS:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 # --- E-mail -------------------------------------------------------------
+# The console by default (a developer machine prints invitations and reset links);
+# production sets the SMTP backend and its server (README, « Settings »).
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PAN-TOGETHER <ne-pas-repondre@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
+from accounts.forms import PasswordResetForm
 from centres.admin_scoping import view_on_site
 
 from . import review, seo, views
@@ -13,6 +15,8 @@ from .sitemaps import SITEMAPS
 admin.site.site_header = "PAN-TOGETHER — administration"
 admin.site.site_title = "PAN-TOGETHER"
 admin.site.index_title = "Contenus du réseau"
+# The password-reset pages extend the admin's templates, which print these.
+ADMIN_LOOK = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -44,6 +48,33 @@ urlpatterns = [
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",
         admin.site.admin_view(view_on_site(admin.site)),
+    ),
+    # Accounts: the second factor, and password reset (also the invitation's link).
+    path("admin/compte/", include("accounts.urls")),
+    path(
+        "admin/mot-de-passe/",
+        auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            extra_context=ADMIN_LOOK,
+        ),
+        name="admin_password_reset",
+    ),
+    path(
+        "admin/mot-de-passe/envoye/",
+        auth_views.PasswordResetDoneView.as_view(extra_context=ADMIN_LOOK),
+        name="password_reset_done",
+    ),
+    path(
+        "admin/mot-de-passe/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context=ADMIN_LOOK),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/mot-de-passe/termine/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=ADMIN_LOOK),
+        name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.admin_history import VersionedAdminMixin
+from centres.admin_import import ScopedImportExportMixin
 from centres.admin_review import VerifiedButtonAdminMixin
 from centres.admin_scoping import CentreScopedAdminMixin, editable_centre_ids, is_network_manager
 from core.dates import day_name_lazy
@@ -25,6 +27,7 @@ from core.dates import day_name_lazy
 from . import recurrence, schedule, services, specialties
 from .frenchdates import format_datetime
 from .models import AxisCaseGuide, QuorumRule, Rcp, RcpActivity, RcpException, RcpMember
+from .resources import RcpActivityResource, RcpResource
 from .schedule import upcoming
 from .specialties import Specialty
 
@@ -229,8 +232,15 @@ class SpecialtyChoiceField(forms.MultipleChoiceField):
 
 
 @admin.register(Rcp)
-class RcpAdmin(VerifiedButtonAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
+class RcpAdmin(
+    VersionedAdminMixin,
+    VerifiedButtonAdminMixin,
+    CentreScopedAdminMixin,
+    ScopedImportExportMixin,
+    SimpleHistoryAdmin,
+):
     centre_lookup = "organiser"
+    resource_classes = [RcpResource]
     network_only_fields = ("is_demo",)
     form = RcpAdminForm
     list_display = (
@@ -486,8 +496,11 @@ class ActivityImportForm(forms.Form):
 
 
 @admin.register(RcpActivity)
-class RcpActivityAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+class RcpActivityAdmin(
+    VersionedAdminMixin, CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin
+):
     centre_lookup = "rcp__organiser"
+    resource_classes = [RcpActivityResource]
     form = RcpActivityAdminForm
     list_display = (
         "date",
@@ -516,6 +529,10 @@ class RcpActivityAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
         "updated_at",
     )
     change_list_template = "admin/rcp/rcpactivity/change_list.html"
+    # The page's own import button leads to the CSV import below (regional
+    # networks' files, column aliases); the resource's (CSV or XLSX, the round
+    # trip of an export) is linked by that template.
+    import_export_change_list_template = "admin/import_export/change_list_export.html"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Rcp and "queryset" not in kwargs:
@@ -523,13 +540,17 @@ class RcpActivityAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self):
+        urls = super().get_urls()
+        for pattern in urls:  # django-import-export's page takes the name below
+            if getattr(pattern, "name", None) == "rcp_rcpactivity_import":
+                pattern.name = "rcp_rcpactivity_import_file"
         return [
             path(
                 "importer/",
                 self.admin_site.admin_view(self.import_view),
                 name="rcp_rcpactivity_import",
             ),
-            *super().get_urls(),
+            *urls,
         ]
 
     def import_view(self, request):
@@ -543,7 +564,11 @@ class RcpActivityAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
             raw = upload.read(services.MAX_BYTES + 1)
             dry_run = form.cleaned_data["dry_run"]
             result = services.import_activity_csv(
-                raw=raw, allowed_rcps=editable_rcps(request), dry_run=dry_run
+                raw=raw,
+                allowed_rcps=editable_rcps(request),
+                dry_run=dry_run,
+                user=request.user,
+                reason="Import CSV de l’activité (administration)",
             )
             if result.ok and not dry_run:
                 self.message_user(

@@ -187,7 +187,7 @@ def _rcp(request, slug, *, deadlines: bool):
         request,
         Rcp.objects.filter(pk=rcp.pk),
         name=rcp.name,
-        scope=f"de la RCP « {rcp.name} » (réseau PAN-TOGETHER)",
+        scope=f"de la RCP «\u00a0{rcp.name}\u00a0» (réseau PAN-TOGETHER)",
         filename=f"rcp-{rcp.slug}.ics",
         deadlines=deadlines,
         reminder=reminder,

@@ -35,7 +35,10 @@ class RcpFilterForm(forms.Form):
         label=_("Nom, centre, ville ou mot-clé"),
         required=False,
         max_length=100,
-        help_text=_("Par exemple « recours pancréas », « Brest », « moléculaire »."),
+        help_text=_(
+            "Par exemple «\u00a0recours pancréas\u00a0», «\u00a0Brest\u00a0», "
+            "«\u00a0moléculaire\u00a0»."
+        ),
     )
     axe = KeyChoiceField(
         label=_("Cancer"),
@@ -71,8 +74,8 @@ class RcpFilterForm(forms.Form):
     )
     pres_de = PlaceField(
         help_text=_(
-            "Par exemple 29200 ou Quimper : les RCP du centre organisateur le plus proche "
-            "d’abord ; les RCP nationales de recours et moléculaires restent toutes listées."
+            "Par exemple 29200 ou Quimper\u00a0: les RCP du centre organisateur le plus proche "
+            "d’abord\u00a0; les RCP nationales de recours et moléculaires restent toutes listées."
         ),
     )
 
@@ -144,7 +147,7 @@ class WeekField(forms.CharField):
                 except ValueError:
                     pass
         raise ValidationError(
-            _("Semaine inconnue : écrivez-la sous la forme 2026-W48 (entre 2000 et 2100)."),
+            _("Semaine inconnue\u00a0: écrivez-la sous la forme 2026-W48 (entre 2000 et 2100)."),
             code="week",
         )
 
@@ -164,7 +167,7 @@ class MonthField(forms.CharField):
             if YEAR_MIN <= year <= YEAR_MAX and 1 <= month <= 12:
                 return date(year, month, 1)
         raise ValidationError(
-            _("Mois inconnu : écrivez-le sous la forme 2026-11 (entre 2000 et 2100)."),
+            _("Mois inconnu\u00a0: écrivez-le sous la forme 2026-11 (entre 2000 et 2100)."),
             code="month",
         )
 

@@ -59,7 +59,7 @@ def zone_suffix(value: datetime) -> str:
     paris = format_time(in_paris)
     if in_paris.date() != value.date():
         paris = f"{day_name(in_paris.weekday())} {format_time(in_paris)}"
-    return f" ({zone_name(key)} ; {paris} à Paris)"
+    return f" ({zone_name(key)}\u00a0; {paris} à Paris)"
 
 
 def format_local(value: datetime, *, year: bool = True) -> str:
@@ -70,7 +70,7 @@ def format_local(value: datetime, *, year: bool = True) -> str:
 
 def _hours(delta) -> str:
     hours, rest = divmod(abs(int(delta.total_seconds())) // 60, 60)
-    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+    return f"{hours}\u00a0h\u00a0{rest:02d}" if rest else f"{hours}\u00a0h"
 
 
 def paris_difference(values: Iterable[datetime]) -> str:

@@ -11,11 +11,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from centres.freshness import Freshness, review_rhythm_field
 from centres.models import Axis, Centre, Person, PhoneField
 from core.dates import format_date, format_time
+from core.history import History
 from core.text import normalise, typo
 
 from . import holidays, recurrence, specialties
@@ -180,7 +180,10 @@ class Rcp(models.Model):
     # Normalised copies of the instance's own fields, for filters and search.
     weekdays = models.CharField(max_length=20, editable=False, default="")
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["search_text", "weekdays", "updated_at"])
+    history = History(
+        excluded_fields=["search_text", "weekdays", "updated_at"],
+        m2m_fields=["axes", "participants"],
+    )
 
     objects = RcpQuerySet.as_manager()
 
@@ -395,7 +398,7 @@ class RcpException(models.Model):
         blank=True,
         help_text=_("Affiché sur le site et dans les agendas."),
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("séance annulée ou déplacée")
@@ -494,6 +497,7 @@ class RcpActivity(models.Model):
         _("origine"), max_length=10, choices=Source, default=Source.MANUAL, editable=False
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    history = History(excluded_fields=["updated_at"])
 
     objects = RcpActivityQuerySet.as_manager()
 
@@ -548,7 +552,7 @@ class RcpMember(models.Model):
     )
     specialty = models.CharField(_("spécialité"), max_length=20, choices=Specialty)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("membre de la RCP")
@@ -585,7 +589,7 @@ class QuorumRule(models.Model):
         validators=[specialties.validate_codes],
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("règle de quorum des RCP")
@@ -638,7 +642,7 @@ class AxisCaseGuide(models.Model):
         ),
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("dossier RCP d’un axe")

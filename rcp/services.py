@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.text import normalise
 
@@ -85,7 +86,7 @@ class ImportResult:
 
 class _Errors(list):
     def add(self, line: int, message: str) -> None:
-        self.append(f"Ligne {line} : {message}")
+        self.append(f"Ligne {line}\u00a0: {message}")
 
 
 def _decode(raw: bytes) -> str:
@@ -120,7 +121,7 @@ def _parse_date(text: str) -> date | None:
 def _read_rows(raw: bytes, errors: _Errors):
     """(header, rows) where rows are (line number, cells); None on a fatal error."""
     if len(raw) > MAX_BYTES:
-        errors.add(1, f"le fichier dépasse {MAX_BYTES // 1024 // 1024} Mo ; découpez-le.")
+        errors.add(1, f"le fichier dépasse {MAX_BYTES // 1024 // 1024}\u00a0Mo\u00a0; découpez-le.")
         return None
     if b"\x00" in raw:
         errors.add(1, "ce fichier n’est pas un fichier texte CSV.")
@@ -128,7 +129,7 @@ def _read_rows(raw: bytes, errors: _Errors):
     try:
         text = _decode(raw)
     except UnicodeDecodeError:
-        errors.add(1, "encodage illisible ; enregistrez le fichier en UTF-8.")
+        errors.add(1, "encodage illisible\u00a0; enregistrez le fichier en UTF-8.")
         return None
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
@@ -142,13 +143,21 @@ def _read_rows(raw: bytes, errors: _Errors):
 
 
 def import_activity_csv(
-    *, raw: bytes, allowed_rcps=None, rcp: Rcp | None = None, dry_run: bool = False
+    *,
+    raw: bytes,
+    allowed_rcps=None,
+    rcp: Rcp | None = None,
+    dry_run: bool = False,
+    user=None,
+    reason: str = "Import CSV de l’activité",
 ) -> ImportResult:
     """Check a CSV file of meetings held and, if it has no error, store it.
 
     `allowed_rcps` limits the RCPs the file may name (an editor's own); `rcp`
     imports a file about one RCP, whose `rcp` column may then be left out.
     Lines for a meeting already recorded (same RCP, same date) update it.
+    Each row created or changed gets a version in its history, by `user`
+    (None: the system) with `reason`.
     """
     result = ImportResult()
     errors = _Errors()
@@ -166,13 +175,13 @@ def import_activity_csv(
             if key:
                 result.ignored_columns.append(name.strip())
         elif field_name in positions:
-            errors.add(1, f"la colonne « {name.strip()} » fait double emploi.")
+            errors.add(1, f"la colonne «\u00a0{name.strip()}\u00a0» fait double emploi.")
         else:
             positions[field_name] = index
     required = REQUIRED if rcp is not None else ("rcp", *REQUIRED)
     missing = [LABELS[f] for f in required if f not in positions]
     if missing:
-        errors.add(1, "colonne obligatoire manquante : " + ", ".join(missing) + ".")
+        errors.add(1, "colonne obligatoire manquante\u00a0: " + ", ".join(missing) + ".")
     if errors:
         result.errors = errors
         return result
@@ -189,7 +198,7 @@ def import_activity_csv(
                 continue
             seen += 1
             if seen > MAX_ROWS:
-                errors.add(line, f"plus de {MAX_ROWS} lignes ; découpez le fichier.")
+                errors.add(line, f"plus de {MAX_ROWS} lignes\u00a0; découpez le fichier.")
                 break
             if len(errors) > MAX_ERRORS:
                 break
@@ -200,7 +209,8 @@ def import_activity_csv(
             if key in parsed:
                 errors.add(
                     line,
-                    f"la séance du {row['date']:%d/%m/%Y} de « {row['rcp'].slug} » figure "
+                    f"la séance du {row['date']:%d/%m/%Y} de «\u00a0{row['rcp'].slug}\u00a0» "
+                    f"figure "
                     f"déjà ligne {parsed[key][0]}.",
                 )
                 continue
@@ -214,9 +224,9 @@ def import_activity_csv(
         )
         return result
     if not parsed:
-        result.errors = ["Ligne 2 : aucune séance dans le fichier."]
+        result.errors = ["Ligne 2\u00a0: aucune séance dans le fichier."]
         return result
-    _store(parsed, result, dry_run=dry_run)
+    _store(parsed, result, dry_run=dry_run, user=user, reason=reason)
     return result
 
 
@@ -231,13 +241,15 @@ def _parse_row(cells, positions, line, errors, by_slug, rcp, today) -> dict | No
     if rcp is not None and (not slug or slug == rcp.slug):
         row["rcp"] = rcp
     elif rcp is not None:
-        errors.add(line, f"la RCP « {slug[:80]} » n’est pas celle de cet import ({rcp.slug}).")
+        errors.add(
+            line, f"la RCP «\u00a0{slug[:80]}\u00a0» n’est pas celle de cet import ({rcp.slug})."
+        )
         ok = False
     elif not slug:
         errors.add(line, "la colonne rcp est vide.")
         ok = False
     elif slug not in by_slug:
-        errors.add(line, f"RCP inconnue ou hors de vos droits : « {slug[:80]} ».")
+        errors.add(line, f"RCP inconnue ou hors de vos droits\u00a0: «\u00a0{slug[:80]}\u00a0».")
         ok = False
     else:
         row["rcp"] = by_slug[slug]
@@ -246,7 +258,8 @@ def _parse_row(cells, positions, line, errors, by_slug, rcp, today) -> dict | No
     day = _parse_date(text)
     if day is None:
         errors.add(
-            line, f"date « {text[:40]} » illisible ou inexistante (AAAA-MM-JJ ou JJ/MM/AAAA)."
+            line,
+            f"date «\u00a0{text[:40]}\u00a0» illisible ou inexistante (AAAA-MM-JJ ou JJ/MM/AAAA).",
         )
         ok = False
     elif day > today:
@@ -266,7 +279,10 @@ def _parse_row(cells, positions, line, errors, by_slug, rcp, today) -> dict | No
             row[name] = default
             continue
         if not text.isdigit() or not text.isascii():
-            errors.add(line, f"{LABELS[name]} « {text[:40]} » n’est pas un nombre entier positif.")
+            errors.add(
+                line,
+                f"{LABELS[name]} «\u00a0{text[:40]}\u00a0» n’est pas un nombre entier positif.",
+            )
             ok = False
             continue
         value = int(text)
@@ -295,7 +311,7 @@ FIGURES = (
 
 
 @transaction.atomic
-def _store(parsed: dict, result: ImportResult, *, dry_run: bool) -> None:
+def _store(parsed: dict, result: ImportResult, *, dry_run: bool, user, reason: str) -> None:
     rcp_ids = {key[0] for key in parsed}
     days = [key[1] for key in parsed]
     existing = {
@@ -327,5 +343,14 @@ def _store(parsed: dict, result: ImportResult, *, dry_run: bool) -> None:
     result.created, result.updated = len(to_create), len(to_update)
     if dry_run:
         return
-    RcpActivity.objects.bulk_create(to_create, batch_size=1000)
-    RcpActivity.objects.bulk_update(to_update, [*FIGURES, "source", "updated_at"], batch_size=1000)
+    bulk_create_with_history(
+        to_create, RcpActivity, batch_size=1000, default_user=user, default_change_reason=reason
+    )
+    bulk_update_with_history(
+        to_update,
+        RcpActivity,
+        [*FIGURES, "source", "updated_at"],
+        batch_size=1000,
+        default_user=user,
+        default_change_reason=reason,
+    )

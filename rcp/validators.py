@@ -55,7 +55,7 @@ def validate_rrule(value: str) -> None:
         recurrence.parse(value)
     except recurrence.RuleError as exc:
         raise ValidationError(
-            _("Règle de récurrence refusée : %(reason)s"),
+            _("Règle de récurrence refusée\u00a0: %(reason)s"),
             params={"reason": str(exc)},
             code="rrule",
         ) from exc
@@ -74,9 +74,9 @@ def validate_mssante(value: str) -> None:
         return
     raise ValidationError(
         _(
-            "« %(value)s » n’est pas une adresse de messagerie sécurisée de santé : son domaine "
-            "doit se terminer par mssante.fr. Une adresse ordinaire va dans le champ « courriel "
-            "du secrétariat »."
+            "«\u00a0%(value)s\u00a0» n’est pas une adresse de messagerie sécurisée de "
+            "santé\u00a0: son domaine doit se terminer par mssante.fr. Une adresse "
+            "ordinaire va dans le champ «\u00a0courriel du secrétariat\u00a0»."
         ),
         params={"value": value},
         code="mssante",
@@ -86,7 +86,10 @@ def validate_mssante(value: str) -> None:
 def validate_slug_not_reserved(value: str) -> None:
     if value in RESERVED_SLUGS:
         raise ValidationError(
-            _("« %(slug)s » est réservé à une page du site ; choisissez un autre identifiant."),
+            _(
+                "«\u00a0%(slug)s\u00a0» est réservé à une page du site\u00a0; choisissez un "
+                "autre identifiant."
+            ),
             params={"slug": value},
             code="reserved_slug",
         )
@@ -146,7 +149,7 @@ def validate_case_form(file) -> None:
     size = getattr(file, "size", None)
     if size is not None and size > CASE_FORM_MAX_BYTES:
         raise ValidationError(
-            _("Le document pèse %(size).1f Mo ; le maximum est 5 Mo."),
+            _("Le document pèse %(size).1f\u00a0Mo\u00a0; le maximum est 5\u00a0Mo."),
             params={"size": size / 1024 / 1024},
             code="case_form_too_large",
         )
@@ -154,7 +157,7 @@ def validate_case_form(file) -> None:
     if extension not in CASE_FORM_TYPES:
         raise ValidationError(
             _(
-                "Format refusé : envoyez un PDF ou un document bureautique "
+                "Format refusé\u00a0: envoyez un PDF ou un document bureautique "
                 "(.pdf, .doc, .docx, .odt, .xls, .xlsx, .ods)."
             ),
             code="case_form_extension",
@@ -167,7 +170,7 @@ def validate_case_form(file) -> None:
     if detected != expected:
         raise ValidationError(
             _(
-                "Le contenu du fichier ne correspond pas à un document .%(ext)s : "
+                "Le contenu du fichier ne correspond pas à un document .%(ext)s\u00a0: "
                 "enregistrez-le à nouveau depuis votre traitement de texte, ou en PDF."
             ),
             params={"ext": extension},

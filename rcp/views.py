@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from centres.models import Axis
 from core.dates import day_name, format_date, format_month, format_time
+from core.text import with_de
 
 from . import charts, indicators
 from .feeds import feed_links
@@ -110,9 +111,9 @@ def _directory_feeds(request, form, params) -> list[dict]:
     ]
     centre = form.cleaned_data.get("centre") if form.is_bound else None
     if centre:
-        feeds.append(feed_links(request, f"RCP de {centre}", "centre", args=[centre.slug]))
+        feeds.append(feed_links(request, f"RCP {with_de(centre)}", "centre", args=[centre.slug]))
     feeds += [
-        feed_links(request, f"Cancer : {axis.name}", "axis", args=[axis.slug])
+        feed_links(request, f"Cancer\u00a0: {axis.name}", "axis", args=[axis.slug])
         for axis in Axis.objects.all()
     ]
     return feeds
@@ -140,9 +141,11 @@ def detail(request, slug):
             "paris_difference": paris_difference(m.start for m in meetings),
             "feeds": [
                 feed_links(request, "Cette RCP", "rcp", args=[rcp.slug]),
-                feed_links(request, f"RCP de {rcp.organiser}", "centre", args=[rcp.organiser.slug]),
+                feed_links(
+                    request, f"RCP {with_de(rcp.organiser)}", "centre", args=[rcp.organiser.slug]
+                ),
                 *(
-                    feed_links(request, f"Cancer : {axis.name}", "axis", args=[axis.slug])
+                    feed_links(request, f"Cancer\u00a0: {axis.name}", "axis", args=[axis.slug])
                     for axis in rcp.axes.all()
                 ),
                 feed_links(request, "Toutes les RCP du réseau", "all"),

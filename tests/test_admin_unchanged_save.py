@@ -20,6 +20,8 @@ from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from centres.admin_scoping import CENTRE_GROUP, NETWORK_GROUP
 from centres.models import Centre, CentreAxis, Department, Region, Role
@@ -83,6 +85,9 @@ PAGES = {
         "axes.AccessAttempt": ["login_attempt"],
         "axes.AccessLog": ["login_log"],
         "axes.AccessFailureLog": ["login_failure"],
+        "auth.User": ["coordinator"],
+        "otp_totp.TOTPDevice": ["totp_device"],
+        "otp_static.StaticDevice": ["backup_codes"],
     },
 }
 
@@ -102,7 +107,16 @@ VIEW_ONLY = {
     },
     # Searches that found nothing are a record, read and cleared, never edited.
     # Login records: read, and a lockout lifted (deleted), by the pilot centre.
-    "manager": {"missed_search", "login_attempt", "login_log", "login_failure"},
+    # Accounts and second-factor devices: listed, and a device removed (accounts/admin.py).
+    "manager": {
+        "missed_search",
+        "login_attempt",
+        "login_log",
+        "login_failure",
+        "coordinator",
+        "totp_device",
+        "backup_codes",
+    },
 }
 
 LOGIN = {"user_agent": "Firefox", "http_accept": "text/html", "path_info": "/admin/login/"}
@@ -117,13 +131,14 @@ SKIPPED = {
         "axes.AccessAttempt": ACCOUNTS,
         "axes.AccessLog": ACCOUNTS,
         "axes.AccessFailureLog": ACCOUNTS,
+        "otp_totp.TOTPDevice": ACCOUNTS,
+        "otp_static.StaticDevice": ACCOUNTS,
         "trials.UnmatchedSite": NO_PERMISSION + " (matching sites is the network's)",
         "trials.FacilityAlias": NO_PERMISSION + " (aliases are the network's)",
         "search.MissedSearch": NO_PERMISSION + " (what the whole site's visitors searched)",
         "trials.GlossaryTerm": NO_PERMISSION + " (the glossary is the network's)",
     },
     "manager": {
-        "auth.User": ACCOUNTS,
         "auth.Group": ACCOUNTS,
     },
 }
@@ -190,7 +205,7 @@ def world(axes, django_user_model, settings, tmp_path):
 
     coordinator = _staff(django_user_model, "coordination", CENTRE_GROUP, [own])
     manager = _staff(django_user_model, "pilotage", NETWORK_GROUP)
-    _staff(django_user_model, "ancien-editeur", centres=[own], is_active=False)
+    former = _staff(django_user_model, "ancien-editeur", centres=[own], is_active=False)
 
     person_own = factories.make_person(first_name="Anne", last_name="Lebreton", phone="0298000002")
     person_elsewhere = factories.make_person(first_name="Paul", last_name="Parisien")
@@ -294,6 +309,9 @@ def world(axes, django_user_model, settings, tmp_path):
             username="inconnu", ip_address="192.0.2.10", locked_out=True, **LOGIN
         ),
         "glossary_term": GlossaryTerm.objects.get(key="pancreatic cancer"),
+        # Devices of a user who does not log in here (a device is then asked).
+        "totp_device": TOTPDevice.objects.create(user=former, name="Application"),
+        "backup_codes": StaticDevice.objects.create(user=former, name="Codes de secours"),
         "coordinator": coordinator,
         "manager": manager,
         "own": own,

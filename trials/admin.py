@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.admin_history import VersionedAdminMixin
+from centres.admin_import import ScopedImportExportMixin
 from centres.admin_scoping import (
     CentreListFilter,
     CentreScopedAdminMixin,
@@ -42,6 +44,7 @@ from .models import (
     UnmatchedSite,
     normalise_city,
 )
+from .resources import TrialResource
 
 # What ClinicalTrials.gov owns on an imported trial (read-only in the admin).
 REGISTRY_FIELDS = (
@@ -159,8 +162,11 @@ class StatusCheckFilter(admin.SimpleListFilter):
 
 
 @admin.register(Trial)
-class TrialAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+class TrialAdmin(
+    VersionedAdminMixin, CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin
+):
     centre_lookup = "sites__centre"
+    resource_classes = [TrialResource]
     list_display = (
         "title",
         "acronym",

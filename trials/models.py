@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from centres.models import Axis, Centre
+from core.history import History
 from core.text import normalise
 
 from .querysets import (
@@ -237,7 +237,7 @@ class Trial(models.Model):
     last_reviewed = models.DateField(_("dernière relecture"), null=True, blank=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = History(excluded_fields=["search_text", "updated_at"], m2m_fields=["axes"])
 
     objects = TrialQuerySet.as_manager()
 
@@ -420,7 +420,7 @@ class TrialSite(models.Model):
     registry_key = models.CharField(
         _("clé du lieu dans le registre"), max_length=400, blank=True, editable=False
     )
-    history = HistoricalRecords()
+    history = History()
 
     objects = TrialSiteQuerySet.as_manager()
 
@@ -537,7 +537,7 @@ class FacilityAlias(models.Model):
     )
     key = models.CharField(_("clé"), max_length=400, unique=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("alias d’établissement")
@@ -570,7 +570,7 @@ class GlossaryTerm(models.Model):
     french = models.CharField(_("en français"), max_length=300)
     kind = models.CharField(_("type"), max_length=12, choices=Kind, default=Kind.CONDITION)
     key = models.CharField(_("clé"), max_length=200, unique=True, editable=False)
-    history = HistoricalRecords()
+    history = History()
 
     objects = GlossaryTermQuerySet.as_manager()
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from centres.models import Axis, Centre
+from core.history import record_version
 
 from . import ctgov, matching
 from .ctgov import MappedSite, StudyError
@@ -180,7 +181,8 @@ def import_document(
 
     One transaction per study: a study that fails leaves nothing behind and the
     others still import. Problems go to `report.errors`, named by `source` (a
-    file name or a page of the live API) and study.
+    file name or a page of the live API) and study, which is also the reason
+    given in the history of each trial and site it writes.
     """
     try:
         studies = ctgov.studies_in(document)
@@ -192,7 +194,13 @@ def import_document(
         label = ctgov.study_label(study, index)
         try:
             with transaction.atomic():
-                outcome = import_study(study, publish=publish, matcher=matcher, now=now)
+                outcome = import_study(
+                    study,
+                    publish=publish,
+                    matcher=matcher,
+                    now=now,
+                    reason=f"Import ClinicalTrials.gov ({source})",
+                )
         except StudyError as exc:
             report.errors.append(f"{source}, {label} : {exc}")
             continue
@@ -215,6 +223,7 @@ def import_study(
     publish: bool = False,
     matcher: CentreMatcher | None = None,
     now: datetime | None = None,
+    reason: str = "Import ClinicalTrials.gov",
 ) -> StudyOutcome:
     """Create or update one trial and its French sites from a registry study.
 
@@ -229,7 +238,7 @@ def import_study(
     now = now or timezone.now()
     trial = Trial.objects.filter(nct_number=mapped.nct_number).first()
     if trial is None:
-        return _create(mapped, publish=publish, matcher=matcher, now=now)
+        return _create(mapped, publish=publish, matcher=matcher, now=now, reason=reason)
     older = _older_version(trial, mapped)
     if older:
         return StudyOutcome(
@@ -250,7 +259,7 @@ def import_study(
         setattr(trial, name, new)
     if "status" in changes:
         trial.status_changed_at = now  # a new entry in the Atom feeds of the searches
-    sites = _sync_sites(trial, mapped, matcher, today=timezone.localdate(now))
+    sites = _sync_sites(trial, mapped, matcher, today=timezone.localdate(now), reason=reason)
     review = {
         name: (_display(name, old), _display(name, new), Trial._meta.get_field(name).verbose_name)
         for name, (old, new) in changes.items()
@@ -263,6 +272,7 @@ def import_study(
         if read:
             trial.last_imported_at = now
         trial.full_clean()
+        trial._change_reason = reason
         trial.save()
     result = "updated" if changes or sites.changed or flagged else "unchanged"
     if read and trial.last_imported_at != now:
@@ -279,7 +289,7 @@ def import_study(
     )
 
 
-def _create(mapped, *, publish: bool, matcher, now) -> StudyOutcome:
+def _create(mapped, *, publish: bool, matcher, now, reason: str) -> StudyOutcome:
     """A new registry trial, from a record that has at least a title and a status."""
     if not mapped.title():
         raise StudyError(
@@ -302,9 +312,12 @@ def _create(mapped, *, publish: bool, matcher, now) -> StudyOutcome:
         status_changed_at=now,
     )
     trial.full_clean()
+    trial.skip_history_when_saving = True  # one version, with its axes
     trial.save()
     trial.axes.set(Axis.objects.filter(slug__in=mapped.axis_slugs))
-    sites = _sync_sites(trial, mapped, matcher, today=timezone.localdate(now))
+    del trial.skip_history_when_saving
+    record_version(trial, reason=reason, history_type="+")
+    sites = _sync_sites(trial, mapped, matcher, today=timezone.localdate(now), reason=reason)
     return StudyOutcome(
         trial=trial,
         result="created",
@@ -415,7 +428,7 @@ def _closed_status(trial_status: str) -> str:
     return trial_status
 
 
-def _sync_sites(trial: Trial, mapped, matcher, *, today) -> SiteSync:
+def _sync_sites(trial: Trial, mapped, matcher, *, today, reason: str) -> SiteSync:
     """Bring the trial's registry sites in line with the registry's French locations.
 
     Sites typed by staff (source manual) are left alone; so are all sites when the
@@ -443,6 +456,7 @@ def _sync_sites(trial: Trial, mapped, matcher, *, today) -> SiteSync:
                 **values,
             )
             site.full_clean(exclude=["trial"])
+            site._change_reason = reason
             site.save()
             sync.changed = True
             sync.review[f"site:{place.key}"] = ("—", _site_status_label(site), _site_label(site))
@@ -461,6 +475,7 @@ def _sync_sites(trial: Trial, mapped, matcher, *, today) -> SiteSync:
                 for name, value in diff.items():
                     setattr(site, name, value)
                 site.full_clean(exclude=["trial"])
+                site._change_reason = reason
                 site.save()
                 sync.changed = True
                 if "status" in diff or "dropped_on" in diff:
@@ -478,6 +493,7 @@ def _sync_sites(trial: Trial, mapped, matcher, *, today) -> SiteSync:
             before = _site_status_label(gone)
             gone.status = _closed_status(trial.status)
             gone.dropped_on = today
+            gone._change_reason = reason
             gone.save()
             sync.changed = True
             sync.review[f"site:{gone.registry_key}"] = (

@@ -13,7 +13,7 @@ EUDRACT_RE = re.compile(r"^(?:19|20)\d{2}-\d{6}-\d{2}\Z")
 # A ClinicalTrials.gov identifier: "NCT" and 8 digits.
 validate_nct_number = RegexValidator(
     NCT_RE,
-    _("Le numéro NCT s’écrit « NCT » suivi de 8 chiffres (par exemple NCT01234567)."),
+    _("Le numéro NCT s’écrit «\u00a0NCT\u00a0» suivi de 8 chiffres (par exemple NCT01234567)."),
     code="nct_number",
 )
 # An EU CT number (Clinical Trials Information System): YYYY-NNNNNN-NN-NN.

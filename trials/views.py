@@ -123,12 +123,14 @@ def feed(request):
     if not form.is_valid():
         errors = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return HttpResponse(
-            f"Recherche à corriger : {errors}", status=400, content_type="text/plain; charset=utf-8"
+            f"Recherche à corriger\u00a0: {errors}",
+            status=400,
+            content_type="text/plain; charset=utf-8",
         )
     if form.place_choices:
         return HttpResponse(
-            "Plusieurs communes portent ce nom : précisez le code postal (par exemple "
-            f"« {form.place_choices[0].postcode} {form.place_choices[0].commune} »).",
+            "Plusieurs communes portent ce nom\u00a0: précisez le code postal (par exemple "
+            f"«\u00a0{form.place_choices[0].postcode} {form.place_choices[0].commune}\u00a0»).",
             status=400,
             content_type="text/plain; charset=utf-8",
         )

@@ -8,6 +8,7 @@ from django import template
 from django.utils import timezone
 
 from core import dates
+from core.text import with_de
 from rcp import frenchdates
 from rcp.feeds import feed_links
 from rcp.models import Rcp
@@ -88,7 +89,9 @@ def centre_rcps(context, centre):
     return {
         "centre": centre,
         "items": [(rcp, rcp.organiser_id == centre.pk, next_session(rcp, now=now)) for rcp in rcps],
-        "feeds": [feed_links(context["request"], f"RCP de {centre}", "centre", args=[centre.slug])]
+        "feeds": [
+            feed_links(context["request"], f"RCP {with_de(centre)}", "centre", args=[centre.slug])
+        ]
         if rcps
         else [],
     }

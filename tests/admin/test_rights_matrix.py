@@ -21,6 +21,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from centres.models import Centre, CentreAxis, Person, Role
 from content.models import Document, NewsItem
@@ -48,6 +50,8 @@ PILOT_ONLY = {
     "axes.AccessAttempt",
     "axes.AccessLog",
     "axes.AccessFailureLog",
+    "otp_totp.TOTPDevice",
+    "otp_static.StaticDevice",
     "centres.Axis",
     "centres.Service",
     "centres.Region",
@@ -119,6 +123,10 @@ def _pilot_only_rows(world):
     document.file.save("fiche.pdf", ContentFile(b"%PDF-1.4"), save=False)
     document.save()
     MissedSearch.objects.create(words="zebulon", count=1)
+    # A second factor of someone who does not log in here (a device is then asked).
+    owner = get_user_model().objects.create_user("equipe-otp", is_staff=True)
+    TOTPDevice.objects.create(user=owner, name="Application")
+    StaticDevice.objects.create(user=owner, name="Codes de secours")
 
 
 @pytest.fixture

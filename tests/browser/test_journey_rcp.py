@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 FRENCH_DATETIME = re.compile(
     r"^(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (1er|\d{1,2}) "
     r"(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) "
-    r"\d{4} à \d{1,2} h \d{2}$"
+    r"\d{4} à \d{1,2}\u00a0h\u00a0\d{2}$"  # no-break spaces: an hour never breaks
 )
 
 
@@ -78,7 +78,7 @@ def test_journey_6_gp_finds_the_next_pancreas_recourse_rcp_its_deadline_and_its_
     first = next(x for x in coming if x.start == expected.reachable.start)
     assert first.summary.startswith("RCP nationale de recours pancréas")
     start = first.start.astimezone(paris)
-    assert f"à {start.hour} h {start.minute:02d}" in meeting
+    assert f"à {start.hour}\u00a0h\u00a0{start.minute:02d}" in meeting
     assert f" {start.year}" in meeting
     weekday, at = deadline.split(" ")[0], deadline.split(" à ")[1]
     assert (

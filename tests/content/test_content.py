@@ -123,7 +123,7 @@ def test_a_document_is_always_a_download(client):
     [
         ("virus.exe", b"MZ...", "Format refusé"),
         ("faux.pdf", b"<html>", "ne correspond pas"),
-        ("gros.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "maximum est 10 Mo"),
+        ("gros.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "maximum est 10\u00a0Mo"),
     ],
 )
 def test_a_document_is_checked_by_type_and_size(name, content, message):

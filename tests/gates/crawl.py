@@ -219,6 +219,15 @@ def _key(url: str) -> tuple[str, tuple]:
     return parts.path, tuple(sorted(parse_qsl(parts.query, keep_blank_values=True)))
 
 
+def hrefs(html: str) -> list[str]:
+    """Every link target of one HTML page as written (mailto:, tel: and other sites
+    included), for the checks of links the crawl does not follow."""
+    parser = _PageParser()
+    parser.feed(html)
+    parser.close()
+    return [h.strip() for h in parser.links]
+
+
 def parse_page(html: str, url: str) -> tuple[list[str], list[Form]]:
     """Internal link targets and GET forms of one HTML page."""
     parser = _PageParser()

@@ -1,11 +1,17 @@
 """The crawl: every page the site links to answers, and the crawler itself behaves."""
 
+import html
+import re
+from urllib.parse import parse_qs, unquote, urlsplit
+
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from centres.models import Centre
 
-from .crawl import MAX_QUERY_VARIANTS, Response, crawl, internal_path, parse_page
+from .crawl import MAX_QUERY_VARIANTS, Response, crawl, hrefs, internal_path, parse_page
 
 # Route names that are on purpose reachable only by typing or by a program.
 UNLINKED_ON_PURPOSE: set[str] = {
@@ -64,6 +70,134 @@ def test_crawl_reaches_every_published_centre_and_searches_by_postcode(crawled_p
         p for p in crawled_pages if p.url.startswith("/centres/?") and "pres_de=29200" in p.url
     ]
     assert nearest and all(p.status == 200 for p in nearest)
+
+
+# --- What the site added for issue 12: contact page, error reports, freshness ------
+
+# Pages of one thing, each with « Signaler une erreur » (templates/includes/report_error.html).
+REPORTED_PAGES = ("centres:detail", "rcp:detail", "trials:detail")
+# Pages that say when their facts were last updated (templates/includes/freshness.html).
+FRESH_PAGES = ("centres:detail", "rcp:detail")
+REPORT_SUBJECT = "Signaler une erreur\u00a0: "
+MAILTO_FIELDS = frozenset({"subject", "body", "cc", "bcc"})
+H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def _pages_of(crawled_pages, view_names):
+    """(url, html) of the crawled HTML pages answered by those views."""
+    resolver = get_resolver()
+    for page in crawled_pages.html_pages():
+        if page.status == 200 and "?" not in page.url:
+            if resolver.resolve(page.url).view_name in view_names:
+                yield page.url, crawled_pages.bodies[page.url]
+
+
+def _plain(text: str) -> str:
+    return " ".join(html.unescape(TAG.sub("", text)).split())
+
+
+def mailto_problems(href: str) -> list[str]:
+    """What is wrong with a `mailto:` URL as RFC 6068 writes it: an address that is
+    not one, characters left unencoded, a field that is not a header, "+" for a space."""
+    problems = []
+    if re.search(r"[\s<>\"]", href):
+        problems.append("unencoded space, line break or quote")
+    parts = urlsplit(href)
+    if parts.scheme != "mailto" or parts.fragment:
+        problems.append("not a plain mailto: URL")
+    addresses = [unquote(a) for a in parts.path.split(",")]
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            problems.append(f"not an e-mail address: {address!r}")
+    if parts.query:
+        if "+" in parts.query:
+            problems.append('"+" in the fields (a space is %20 in a mailto: URL)')
+        try:
+            fields = parse_qs(parts.query, strict_parsing=True, errors="strict")
+        except (ValueError, UnicodeDecodeError) as error:
+            problems.append(f"fields do not parse: {error}")
+        else:
+            unknown = set(fields) - MAILTO_FIELDS
+            if unknown:
+                problems.append(f"unknown fields {sorted(unknown)}")
+            if any(len(values) > 1 for values in fields.values()):
+                problems.append("a field given twice")
+    return problems
+
+
+def test_crawl_never_fetches_a_mailto_link_as_a_page(crawled_pages):
+    fetched = [url for url in crawled_pages.urls() if "mailto" in url or "@" in url]
+    assert not fetched, f"mailto: links crawled as pages: {fetched}"
+    assert any(
+        href.startswith("mailto:") for body in crawled_pages.bodies.values() for href in hrefs(body)
+    ), "no mailto: link on the crawled pages"
+
+
+def test_every_mailto_link_on_the_site_is_well_formed(crawled_pages):
+    problems = [
+        f"{url}: {href} ({'; '.join(found)})"
+        for url, body in crawled_pages.bodies.items()
+        for href in hrefs(body)
+        if href.lower().startswith("mailto:")
+        for found in [mailto_problems(href)]
+        if found
+    ]
+    assert not problems, "Malformed mailto: links:\n" + "\n".join(problems)
+
+
+def test_every_report_link_names_its_page_in_subject_and_body(crawled_pages):
+    """« Signaler une erreur » on each centre, RCP and trial page: one mailto: link
+    whose subject is the page's title and whose body holds its absolute URL."""
+    checked, problems = {name: 0 for name in REPORTED_PAGES}, []
+    resolver = get_resolver()
+    for url, body in _pages_of(crawled_pages, REPORTED_PAGES):
+        checked[resolver.resolve(url).view_name] += 1
+        reports = []
+        for href in hrefs(body):
+            if href.startswith("mailto:"):
+                fields = parse_qs(urlsplit(href).query)
+                if fields.get("subject", [""])[0].startswith(REPORT_SUBJECT):
+                    reports.append(fields)
+        if len(reports) != 1:
+            problems.append(f"{url}: {len(reports)} « Signaler une erreur » links")
+            continue
+        subject, body_text = reports[0]["subject"][0], reports[0].get("body", [""])[0]
+        title = _plain(H1.search(body).group(1))
+        if " ".join(subject.split()) != " ".join((REPORT_SUBJECT + title).split()):
+            problems.append(f"{url}: subject {subject!r}, title {title!r}")
+        if f"http://testserver{url}\r\n" not in body_text:
+            problems.append(f"{url}: the body does not give the page's address: {body_text!r}")
+        if "\n" in body_text.replace("\r\n", ""):
+            problems.append(f"{url}: a bare line break in the body")
+    assert all(checked.values()), f"pages of a kind the crawl never reached: {checked}"
+    assert not problems, "Error reports:\n" + "\n".join(problems)
+
+
+def test_contact_page_is_reached_and_gives_the_network_address(crawled_pages, settings):
+    page = next((p for p in crawled_pages if p.url == "/contact/"), None)
+    assert page is not None and page.status == 200, "the crawl does not reach /contact/"
+    addresses = [
+        unquote(urlsplit(href).path)
+        for href in hrefs(crawled_pages.bodies["/contact/"])
+        if href.startswith("mailto:")
+    ]
+    assert settings.NETWORK_EMAIL in addresses
+
+
+def test_centre_and_rcp_pages_say_when_they_were_updated(crawled_pages):
+    checked, missing = {name: 0 for name in FRESH_PAGES}, []
+    resolver = get_resolver()
+    for url, body in _pages_of(crawled_pages, FRESH_PAGES):
+        checked[resolver.resolve(url).view_name] += 1
+        line = re.search(r'<p class="reviewed freshness[^"]*">(.*?)</p>', body, re.S)
+        text = _plain(line.group(1)) if line else ""
+        if not re.match(r"(Mis à jour le|Informations à vérifier) .*\d{4}", text):
+            missing.append(f"{url}: {text!r}")
+    assert all(checked.values()), f"pages of a kind the crawl never reached: {checked}"
+    assert not missing, "Pages without their freshness line:\n" + "\n".join(missing)
 
 
 def _public_patterns(resolver=None, prefix=""):
@@ -172,3 +306,23 @@ def test_option_without_value_submits_its_text():
         '<form><select name="s"><option>Un<option selected>Deux</select></form>', "/p/"
     )
     assert forms[0].submissions() == ["/p/?s=Deux"]
+
+
+@pytest.mark.parametrize(
+    ("href", "problem"),
+    [
+        ("mailto:a@example.org?subject=Signaler%20une%20erreur&body=L1%0D%0AL2", None),
+        ("mailto:a@example.org", None),
+        ("mailto:a@example.org?subject=Signaler+une+erreur", '"+"'),
+        ("mailto:a@example.org?subject=Deux mots", "unencoded"),
+        ("mailto:pas-une-adresse?subject=x", "not an e-mail address"),
+        ("mailto:a@example.org?sujet=x", "unknown fields"),
+        ("mailto:a@example.org?subject=%E9t%E9", "fields do not parse"),
+    ],
+)
+def test_mailto_problems_reads_rfc_6068(href, problem):
+    found = mailto_problems(href)
+    if problem is None:
+        assert found == []
+    else:
+        assert any(problem in p for p in found), found

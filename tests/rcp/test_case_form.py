@@ -65,4 +65,4 @@ def test_a_file_over_5_mb_is_refused():
     with pytest.raises(ValidationError) as error:
         validate_case_form(big)
     assert error.value.code == "case_form_too_large"
-    assert "le maximum est 5 Mo" in error.value.messages[0]
+    assert "le maximum est 5\u00a0Mo" in error.value.messages[0]

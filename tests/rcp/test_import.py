@@ -95,14 +95,16 @@ def test_bad_file_is_refused_whole_with_line_numbers(rcp):
     result = import_activity_csv(raw=raw)
     assert not result.ok
     assert result.errors == [
-        "Ligne 3 : date « 31/02/2026 » illisible ou inexistante (AAAA-MM-JJ ou JJ/MM/AAAA).",
-        "Ligne 4 : RCP inconnue ou hors de vos droits : « inconnue ».",
-        "Ligne 5 : dossiers_discutes « douze » n’est pas un nombre entier positif.",
-        "Ligne 6 : premières présentations (8) supérieures aux dossiers discutés (5).",
-        "Ligne 7 : la date 01/12/2026 est dans le futur.",
-        "Ligne 8 : la séance du 03/11/2026 de « recours-pancreas » figure déjà ligne 2.",
-        "Ligne 9 : medecins_presents est vide.",
-        "Ligne 10 : dossiers_discutes = 9999 dépasse la valeur plausible (500).",
+        "Ligne 3\u00a0: date «\u00a031/02/2026\u00a0» illisible ou inexistante (AAAA-MM-JJ ou "
+        "JJ/MM/AAAA).",
+        "Ligne 4\u00a0: RCP inconnue ou hors de vos droits\u00a0: «\u00a0inconnue\u00a0».",
+        "Ligne 5\u00a0: dossiers_discutes «\u00a0douze\u00a0» n’est pas un nombre entier positif.",
+        "Ligne 6\u00a0: premières présentations (8) supérieures aux dossiers discutés (5).",
+        "Ligne 7\u00a0: la date 01/12/2026 est dans le futur.",
+        "Ligne 8\u00a0: la séance du 03/11/2026 de «\u00a0recours-pancreas\u00a0» figure déjà "
+        "ligne 2.",
+        "Ligne 9\u00a0: medecins_presents est vide.",
+        "Ligne 10\u00a0: dossiers_discutes = 9999 dépasse la valeur plausible (500).",
     ]
     assert RcpActivity.objects.count() == 0
 
@@ -110,7 +112,8 @@ def test_bad_file_is_refused_whole_with_line_numbers(rcp):
 def test_missing_columns_are_named(rcp):
     result = import_activity_csv(raw=b"rcp;date;dossiers\nrecours-pancreas;2026-11-03;12\n")
     assert result.errors == [
-        "Ligne 1 : colonne obligatoire manquante : medecins_presents, specialites_representees."
+        "Ligne 1\u00a0: colonne obligatoire manquante\u00a0: medecins_presents, "
+        "specialites_representees."
     ]
 
 
@@ -120,7 +123,7 @@ def test_missing_columns_are_named(rcp):
         (b"", "le fichier est vide"),
         (b"\x00\x01\x02PK", "n’est pas un fichier texte CSV"),
         (HEADER.encode(), "aucune séance"),
-        (b"x" * (3 * 1024 * 1024), "dépasse 2 Mo"),
+        (b"x" * (3 * 1024 * 1024), "dépasse 2\u00a0Mo"),
     ],
 )
 def test_files_that_are_not_activity_files(rcp, raw, message):
@@ -135,7 +138,9 @@ def test_import_is_limited_to_the_allowed_rcps(rcp):
     from rcp.models import Rcp
 
     result = import_activity_csv(raw=raw, allowed_rcps=Rcp.objects.filter(pk=rcp.pk))
-    assert result.errors == ["Ligne 2 : RCP inconnue ou hors de vos droits : « autre-rcp »."]
+    assert result.errors == [
+        "Ligne 2\u00a0: RCP inconnue ou hors de vos droits\u00a0: «\u00a0autre-rcp\u00a0»."
+    ]
     assert not other.activities.exists()
 
 
@@ -162,6 +167,6 @@ def test_command_imports_and_refuses(rcp, tmp_path):
     bad.write_text(HEADER + "recours-pancreas;hier;12;8;11;5;4\n", encoding="utf-8")
     with pytest.raises(CommandError) as error:
         call_command("import_rcp_activity", str(bad))
-    assert "Ligne 2 : date « hier »" in str(error.value)
+    assert "Ligne 2\u00a0: date «\u00a0hier\u00a0»" in str(error.value)
     with pytest.raises(CommandError):
         call_command("import_rcp_activity", str(tmp_path / "absent.csv"))

@@ -103,7 +103,7 @@ def test_reunion_meeting_is_at_14h_reunion_time_all_year():
     assert {o.start.astimezone(UTC).time() for o in found} == {time(10, 0)}
     assert format_datetime(found[-1].start) == (
         "mardi 3 novembre 2026 à 14\u00a0h\u00a000 "
-        "(heure de La Réunion ; 11\u00a0h\u00a000 à Paris)"
+        "(heure de La Réunion\u00a0; 11\u00a0h\u00a000 à Paris)"
     )
 
 
@@ -137,7 +137,7 @@ def test_deadline_the_day_before_in_another_time_zone():
     assert meeting.deadline.astimezone(PARIS) == datetime(2026, 11, 24, 0, 0, tzinfo=PARIS)
     assert format_datetime(meeting.deadline) == (
         "lundi 23 novembre 2026 à 20\u00a0h\u00a000 "
-        "(heure de la Guyane ; mardi 0\u00a0h\u00a000 à Paris)"
+        "(heure de la Guyane\u00a0; mardi 0\u00a0h\u00a000 à Paris)"
     )
 
 

@@ -207,7 +207,7 @@ def test_the_selection_prints_each_trial_with_its_nearest_sites(client, lyon_tri
     assert "Questions à poser à mon médecin" in body
     part = body[body.index("trois lieux") :]
     assert part.index("CHU de Saint-Étienne") < part.index("Hôpital Édouard-Herriot")
-    assert "De 18 à 75 ans" in part
+    assert "De 18 à 75\u00a0ans" in part
 
 
 def test_a_trial_page_links_to_its_printable_version(client, lyon_trials):

@@ -56,7 +56,7 @@ def test_trial_page_shows_summary_eligibility_sites_and_registry_links(client, t
     assert "<h1>Chimiothérapie avant l’opération du pancréas</h1>" in body
     assert "<strong>deux stratégies</strong>" in body
     assert "C’est l’équipe de l’essai qui décide si un patient peut y participer" in body
-    assert "De 18 à 75 ans" in body
+    assert "De 18 à 75\u00a0ans" in body
     assert "Resectable tumour" in body
     assert f'href="{brest.get_absolute_url()}"' in body
     assert "Dr Claire Exemple" in body
@@ -70,7 +70,7 @@ def test_trial_page_shows_summary_eligibility_sites_and_registry_links(client, t
     assert "clinicaltrialsregister.eu/ctr-search/search?query=2099-001234-56" in body
     assert "12 juin 2025" in body
     assert "mars 2024" in body
-    assert "Fiche relue par l’équipe du réseau le 1 octobre 2026" in body
+    assert "Fiche relue par l’équipe du réseau le 1er octobre 2026" in body
     assert 'id="map-data"' in body
     assert "status-open" in body
 

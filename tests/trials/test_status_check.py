@@ -72,7 +72,7 @@ def test_the_queryset_rule(stale, fresh, brest):
 def test_a_stale_trial_page_qualifies_the_status(client, stale):
     body = client.get(stale.get_absolute_url()).content.decode()
     assert "Statut non vérifié auprès du registre depuis le 25/09/2026" in body  # 60 days
-    assert "Statut dans le registre : Recrute" in body
+    assert "Statut dans le registre\u00a0: Recrute" in body
     assert "Recrute (statut non vérifié)" in body
     assert "status-open" not in body
 

@@ -22,11 +22,26 @@ def test_well_formed_identifiers_pass(validator, value):
 @pytest.mark.parametrize(
     "validator, value, message, code",
     [
-        (validate_nct_number, "NCT1234567", "« NCT » suivi de 8 chiffres", "nct_number"),
-        (validate_nct_number, "nct01234567", "« NCT » suivi de 8 chiffres", "nct_number"),
-        (validate_nct_number, "NCT012345678", "« NCT » suivi de 8 chiffres", "nct_number"),
-        (validate_nct_number, "NCT01234567\n", "« NCT » suivi de 8 chiffres", "nct_number"),
-        (validate_nct_number, " NCT01234567", "« NCT » suivi de 8 chiffres", "nct_number"),
+        (validate_nct_number, "NCT1234567", "«\u00a0NCT\u00a0» suivi de 8 chiffres", "nct_number"),
+        (validate_nct_number, "nct01234567", "«\u00a0NCT\u00a0» suivi de 8 chiffres", "nct_number"),
+        (
+            validate_nct_number,
+            "NCT012345678",
+            "«\u00a0NCT\u00a0» suivi de 8 chiffres",
+            "nct_number",
+        ),
+        (
+            validate_nct_number,
+            "NCT01234567\n",
+            "«\u00a0NCT\u00a0» suivi de 8 chiffres",
+            "nct_number",
+        ),
+        (
+            validate_nct_number,
+            " NCT01234567",
+            "«\u00a0NCT\u00a0» suivi de 8 chiffres",
+            "nct_number",
+        ),
         (validate_eu_ct_number, "2023-501234-12", "AAAA-NNNNNN-NN-NN", "eu_ct_number"),
         (validate_eu_ct_number, "2123-501234-12-00", "AAAA-NNNNNN-NN-NN", "eu_ct_number"),
         (
@@ -41,6 +56,7 @@ def test_well_formed_identifiers_pass(validator, value):
     ],
 )
 def test_malformed_identifiers_are_refused_in_french(validator, value, message, code):
-    with pytest.raises(ValidationError, match=message) as info:
+    with pytest.raises(ValidationError) as info:
         validator(value)
+    assert message in info.value.messages[0]
     assert info.value.code == code

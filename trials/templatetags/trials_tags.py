@@ -34,11 +34,11 @@ def age_range(trial) -> str:
     """The age range in words ("De 18 à 75 ans"), or "" when the registry says nothing."""
     low, high = trial.min_age, trial.max_age
     if low and high:
-        return f"De {low} à {high} ans"
+        return f"De {low} à {high}\u00a0ans"
     if low:
-        return f"À partir de {low} ans"
+        return f"À partir de {low}\u00a0ans"
     if high:
-        return f"Jusqu’à {high} ans"
+        return f"Jusqu’à {high}\u00a0ans"
     return ""
 
 

@@ -40,7 +40,12 @@ class Command(BaseCommand):
             only = Rcp.objects.filter(slug=rcp).first()
             if only is None:
                 raise CommandError(f"RCP inconnue : {rcp}")
-        result = import_activity_csv(raw=file.read_bytes(), rcp=only, dry_run=dry_run)
+        result = import_activity_csv(
+            raw=file.read_bytes(),
+            rcp=only,
+            dry_run=dry_run,
+            reason=f"Import CSV de l’activité (commande, {file.name})",
+        )
         if not result.ok:
             raise CommandError(
                 "Fichier refusé, rien n’a été importé :\n" + "\n".join(result.errors)

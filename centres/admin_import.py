@@ -10,6 +10,8 @@ of their own centres (the resource checks each row, see centres/resources.py).
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import BadRequest
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -73,8 +75,14 @@ class ScopedImportExportMixin(ImportExportMixin):
         return self.has_view_permission(request)
 
     def get_export_queryset(self, request):
-        """The listed rows (filters and search included), within the user's reach."""
-        return self.viewable(request, super().get_export_queryset(request))
+        """The listed rows (filters and search included), within the user's reach.
+        A filter the list does not know is a 400, as the list itself refuses it
+        (Django's changelist answers it with « ?e=1 »), not a server error."""
+        try:
+            queryset = super().get_export_queryset(request)
+        except IncorrectLookupParameters as error:
+            raise BadRequest(_("Filtre inconnu dans l’adresse de l’export.")) from error
+        return self.viewable(request, queryset)
 
     def process_result(self, result, request):
         """After the confirmation: the file imported whole, or (the data changed

@@ -170,9 +170,8 @@ class RcpQuerySet(models.QuerySet):
     def for_detail(self):
         """Everything the RCP page shows, in a constant number of queries; its
         participating centres are the published ones only."""
-        from centres.models import Centre
-
-        from .models import RcpMember
+        Centre = self.model.participants.rel.model
+        RcpMember = self.model.members.rel.related_model
 
         return self.select_related(
             "organiser__department__region", "coordinator", "secretary"

@@ -9,6 +9,15 @@ many-to-many rows as they ended up. Imports no app.
 
 from simple_history.models import HistoricalRecords
 
+# simple-history's history_change_reason column (CharField(max_length=100)).
+REASON_LENGTH = 100
+
+
+def short_reason(text: str) -> str:
+    """A change reason that fits its column: a reason naming a file can be longer,
+    which PostgreSQL refuses (SQLite stores it whole)."""
+    return text if len(text) <= REASON_LENGTH else text[: REASON_LENGTH - 1] + "…"
+
 
 class History(HistoricalRecords):
     def finalize(self, sender, **kwargs):

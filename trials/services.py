@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from centres.models import Axis, Centre
-from core.history import record_version
+from core.history import record_version, short_reason
 
 from . import ctgov, matching
 from .ctgov import MappedSite, StudyError
@@ -199,7 +199,7 @@ def import_document(
                     publish=publish,
                     matcher=matcher,
                     now=now,
-                    reason=f"Import ClinicalTrials.gov ({source})",
+                    reason=short_reason(f"Import ClinicalTrials.gov ({source})"),
                 )
         except StudyError as exc:
             report.errors.append(f"{source}, {label} : {exc}")

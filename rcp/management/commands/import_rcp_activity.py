@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.history import short_reason
 from rcp.models import Rcp
 from rcp.services import MAX_BYTES, import_activity_csv
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             raw=file.read_bytes(),
             rcp=only,
             dry_run=dry_run,
-            reason=f"Import CSV de l’activité (commande, {file.name})",
+            reason=short_reason(f"Import CSV de l’activité (commande, {file.name})"),
         )
         if not result.ok:
             raise CommandError(

@@ -1,7 +1,11 @@
-"""Accessibility of every crawled page in Chromium (RGAA 4.1, i.e. WCAG 2.1 AA).
+"""Accessibility of every kind of crawled page in Chromium (RGAA 4.1, i.e. WCAG 2.1 AA).
 
-One browser pass visits each HTML page found by the crawl (and the 404 page)
-on the live server, with scripts on and map tiles blocked. On each page it
+One browser pass visits the HTML pages found by the crawl (and the 404 page)
+on the live server: every view, with each shape of query string it was
+reached with, up to PAGES_PER_KIND pages each (the first ones the crawl found:
+the other centre or trial pages of the same template add time, about a second
+each, not coverage; valid HTML, typography and headers are still checked on
+every crawled page by the other gates), with scripts on and map tiles blocked. On each page it
 runs axe-core (npm, node_modules/axe-core) with the WCAG 2.0/2.1 A and AA
 rules, reads the headings, images and form fields, and measures the
 page at 320 CSS px wide (what 200 % zoom on a 640 px window gives). Each test
@@ -10,9 +14,11 @@ below then reports one kind of problem for all pages at once.
 
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
+from django.urls import Resolver404, resolve
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 AXE_OPTIONS = {
@@ -72,6 +78,47 @@ MEASURE_OVERFLOW = """(limit) => {
 _audit: dict = {}
 
 
+PAGES_PER_KIND = 3
+
+
+def kinds_of_page(urls: list[str], per_kind: int = PAGES_PER_KIND) -> list[str]:
+    """The first `per_kind` URLs of each kind of page: its view, and the names
+    of the query parameters it was reached with (a filtered list, a search, a
+    page number are kinds of their own)."""
+    kept, seen = [], defaultdict(int)
+    for url in urls:
+        parts = urlsplit(url)
+        try:
+            view = resolve(parts.path).view_name
+        except Resolver404:
+            view = parts.path  # the 404 page
+        kind = (view, tuple(sorted(parse_qs(parts.query, keep_blank_values=True))))
+        if seen[kind] < per_kind:
+            seen[kind] += 1
+            kept.append(url)
+    return kept
+
+
+def test_every_kind_of_page_is_audited_up_to_its_share():
+    urls = [
+        "http://h/centres/chu-brest/",
+        "http://h/centres/chu-nantes/",
+        "http://h/centres/chu-lille/",
+        "http://h/centres/chu-rennes/",
+        "http://h/centres/?axe=pancreas",
+        "http://h/centres/?axe=foie",
+        "http://h/centres/?axe=foie&page=2",
+        "http://h/page-qui-n-existe-pas/",
+    ]
+    assert kinds_of_page(urls, per_kind=1) == [
+        "http://h/centres/chu-brest/",
+        "http://h/centres/?axe=pancreas",
+        "http://h/centres/?axe=foie&page=2",
+        "http://h/page-qui-n-existe-pas/",
+    ]
+    assert len(kinds_of_page(urls, per_kind=3)) == 7
+
+
 def _audit_page(page, url: str) -> dict:
     messages = []
 
@@ -99,12 +146,14 @@ def _audit_page(page, url: str) -> dict:
 
 @pytest.fixture
 def audit(crawled_pages, open_context):
-    """{url: findings} for every crawled HTML page, computed once per session."""
+    """{url: findings} for every kind of crawled HTML page, computed once per session."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)", pytrace=False)
     if not _audit:
         axe_source = AXE.read_text()
-        urls = [p.url for p in crawled_pages.html_pages() + crawled_pages.error_pages]
+        urls = kinds_of_page(
+            [p.url for p in crawled_pages.html_pages() + crawled_pages.error_pages]
+        )
         context = open_context()
         context.route(
             "**" + AXE_PATH,

@@ -142,6 +142,17 @@ def _f(name: str) -> Callable:
     return lambda obj, _context: getattr(obj, name)
 
 
+# The last columns of every dataset.
+IS_DEMO = Column("is_demo", "Donnée de démonstration", "boolean", _f("is_demo"))
+UPDATED_AT = Column(
+    "updated_at",
+    "Mise à jour",
+    "datetime",
+    lambda o, c: _utc(o.updated_at),
+    "Dernière modification de la ligne (UTC).",
+    _required(),
+)
+
 CENTRES = Dataset(
     slug="centres",
     title="Centres du réseau PAN-TOGETHER",
@@ -212,16 +223,9 @@ CENTRES = Dataset(
             "Identifiants des services, séparés par « | ».",
         ),
         Column("url", "Page du centre", "string", _url, format="uri"),
-        Column("is_demo", "Donnée de démonstration", "boolean", _f("is_demo")),
+        IS_DEMO,
         Column("last_reviewed", "Dernière relecture", "date", _f("last_reviewed")),
-        Column(
-            "updated_at",
-            "Mise à jour",
-            "datetime",
-            lambda o, c: _utc(o.updated_at),
-            "Dernière modification de la ligne (UTC).",
-            _required(),
-        ),
+        UPDATED_AT,
     ),
 )
 
@@ -311,15 +315,8 @@ RCPS = Dataset(
             format="email",
         ),
         Column("url", "Page de la RCP", "string", _url, format="uri"),
-        Column("is_demo", "Donnée de démonstration", "boolean", _f("is_demo")),
-        Column(
-            "updated_at",
-            "Mise à jour",
-            "datetime",
-            lambda o, c: _utc(o.updated_at),
-            "Dernière modification de la ligne (UTC).",
-            _required(),
-        ),
+        IS_DEMO,
+        UPDATED_AT,
     ),
 )
 
@@ -382,15 +379,8 @@ TRIALS = Dataset(
             lambda o, c: o.ctgov_url or None,
             format="uri",
         ),
-        Column("is_demo", "Donnée de démonstration", "boolean", _f("is_demo")),
-        Column(
-            "updated_at",
-            "Mise à jour",
-            "datetime",
-            lambda o, c: _utc(o.updated_at),
-            "Dernière modification de la ligne (UTC).",
-            _required(),
-        ),
+        IS_DEMO,
+        UPDATED_AT,
     ),
 )
 

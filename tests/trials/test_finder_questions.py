@@ -133,7 +133,10 @@ def test_a_bad_age_is_a_clear_400(client, lyon_trials, age):
 
 
 def test_full_width_digits_are_an_age(client, lyon_trials):
-    assert client.get(URL, {"age": "５０"}).status_code == 200
+    response = client.get(URL, {"age": "５０"})
+    assert response.status_code == 200
+    assert titles(response) == titles(client.get(URL, {"age": "50"}))  # read as 50
+    assert len(titles(response)) == 3
 
 
 def test_cards_say_how_many_sites_and_how_many_within_the_radius(client, lyon_trials):

@@ -594,6 +594,7 @@ class RcpActivityAdmin(
             "title": _("Importer l’activité des RCP (CSV)"),
             "form": form,
             "result": result,
+            "rows_read": result and result.created + result.updated + result.unchanged,
             "columns": [
                 (
                     services.LABELS[name],

@@ -9,6 +9,12 @@
    done with them. Without JavaScript the form posts exactly the same way. */
 (function () {
   "use strict";
+  // "2,4 Mo", or "35 Ko" for a small file (French decimal comma).
+  function size(bytes) {
+    if (bytes < 1024 * 1024) return Math.max(1, Math.round(bytes / 1024)) + "\u00a0Ko";
+    return (bytes / (1024 * 1024)).toFixed(1).replace(".", ",") + "\u00a0Mo";
+  }
+
   var boxes = document.querySelectorAll("[data-import-progress-box]");
   Array.prototype.forEach.call(boxes, function (box) {
     var form = box.closest("form");
@@ -24,9 +30,7 @@
       var file = form.querySelector("input[type=file]");
       var text = box.getAttribute("data-import-progress-text") || "";
       if (file && file.files && file.files.length) {
-        var size = file.files[0].size;
-        var megabytes = (size / (1024 * 1024)).toFixed(1).replace(".", ",");
-        text = text.replace("%s", megabytes);
+        text = text.replace("%s\u00a0Mo", size(file.files[0].size));
       } else {
         text = text.replace(" (%s\u00a0Mo)", "");
       }

@@ -6,20 +6,22 @@
   changes nothing writes none. The history page shows each change as staff
   read it: the field's label, old → new, and for links the names added and
   removed. Reverting to a version puts its links back too.
-- ``TrashAdminMixin``: « Corbeille », the deleted rows of a model, which
-  network managers restore with the rows deleted with them (a centre's axes,
-  services, editors and roles).
+- ``TrashAdminMixin``: « Corbeille », the deleted rows of a model (centres,
+  RCPs, trials), restored with the rows deleted with them (a centre's axes,
+  services, editors and roles; an RCP's exceptions, members, activity, axes
+  and participating centres; a trial's sites and axes). Network managers see
+  them all, a centre's coordinators their own centres' only.
 
 rcp and trials use the mixin too (they may import centres).
 """
 
 import dataclasses
-from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.db.models.constants import LOOKUP_SEP
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import date as date_filter
 from django.urls import path, reverse
@@ -28,9 +30,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from core.history import record_version, restore_relations
+from core.history import deleted_records, record_version, restore_deleted, restore_relations
 
-from .admin_scoping import _NOT_SAVED, is_network_manager
+from .admin_scoping import _NOT_SAVED, editable_centre_ids, is_network_manager
 
 _REVERTING = "_pantogether_reverting"  # the object a revert saved
 _VERSION = "_pantogether_version"  # the version a history page shows
@@ -176,12 +178,21 @@ class VersionedAdminMixin:
 
 
 class TrashAdminMixin:
-    """« Corbeille »: the deleted rows, restorable by network managers.
+    """« Corbeille »: the deleted rows of the model, listed and restored in the admin.
 
-    ``trash_dependents`` lists, for the model, the dependent models with their
-    own history deleted with it, by the name of their key to it: their rows
-    deleted with the row (the same second, or after its last version) come
-    back with it. Its many-to-many links come back from its last version.
+    The model's admin uses CentreScopedAdminMixin. Restoring recreates the row
+    (see ``core.history.restore_deleted``), so it asks for the model's « add »
+    permission. Network managers see every deleted row; a centre's
+    coordinators see, and restore, only those of their own centres, read from
+    the deleted row itself (``trash_centre_field``): another centre's deletion
+    answers 404, as its live row would. A model whose centre cannot be read
+    from the row alone (a trial, shared by its sites' centres) is for network
+    managers only.
+
+    ``trash_dependents`` lists, by model name in the model's app, the dependent
+    models with their own history and the name of their key to the row: their
+    rows deleted with it come back with it. Its many-to-many links come back
+    from its last version.
     """
 
     trash_dependents: tuple[tuple[str, str], ...] = ()
@@ -197,97 +208,83 @@ class TrashAdminMixin:
             ),
         ] + super().get_urls()
 
-    def deleted_records(self):
-        """The last record of each deleted row that is still deleted."""
-        history = self.model.history
-        pk_name = self.model._meta.pk.attname
-        existing = self.model._base_manager.values(pk_name)
-        deletions = (
-            history.filter(history_type="-")
-            .exclude(**{f"{pk_name}__in": existing})
-            .select_related("history_user")
-            .order_by("-history_date", "-history_id")
-        )
-        seen, records = set(), []
-        for record in deletions:
-            key = getattr(record, pk_name)
-            if key not in seen:
-                seen.add(key)
-                records.append(record)
-        return records
+    @property
+    def trash_centre_field(self) -> str | None:
+        """The attribute of a deleted row's record naming the centre that owned it
+        (from ``centre_lookup``), or None if the row alone does not say."""
+        lookup = self.centre_lookup
+        if lookup == "pk":
+            return self.model._meta.pk.attname
+        if not lookup or LOOKUP_SEP in lookup:
+            return None
+        field = self.model._meta.get_field(lookup)
+        return field.attname if field.many_to_one else None
+
+    def may_open_trash(self, request) -> bool:
+        if not self.has_add_permission(request):
+            return False
+        return is_network_manager(request) or self.trash_centre_field is not None
+
+    def in_trash_scope(self, request, record) -> bool:
+        """Whether the user may see and restore this deleted row."""
+        if is_network_manager(request):
+            return True
+        field = self.trash_centre_field
+        return field is not None and getattr(record, field) in editable_centre_ids(request)
+
+    def deleted_records(self, request):
+        """The deleted rows the user may restore, the most recent deletion first."""
+        return [r for r in deleted_records(self.model) if self.in_trash_scope(request, r)]
 
     def trash_view(self, request):
-        if not is_network_manager(request) or not self.has_add_permission(request):
+        if not self.may_open_trash(request):
             raise PermissionDenied
         if request.method == "POST":
-            try:
-                history_id = int(request.POST.get("history_id", ""))
-            except ValueError:
-                history_id = None
-            record = next((r for r in self.deleted_records() if r.history_id == history_id), None)
-            if record is None:
-                messages.error(request, _("Cet élément n’est plus dans la corbeille."))
-                return HttpResponseRedirect(request.path)
-            obj = self.restore_deleted(request, record)
-            messages.success(request, _("«\u00a0%s\u00a0» a été restauré.") % obj)
-            return HttpResponseRedirect(
-                reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
-            )
+            return self._restore_from_trash(request)
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Corbeille\u00a0: %s supprimés") % self.model._meta.verbose_name_plural,
+            "title": _("Corbeille\u00a0: %s") % self.model._meta.verbose_name_plural,
             "opts": self.model._meta,
-            "records": self.deleted_records(),
+            "records": self.deleted_records(request),
         }
         return render(request, "admin/history/trash.html", context)
 
-    @transaction.atomic
+    def _restore_from_trash(self, request):
+        try:
+            history_id = int(request.POST.get("history_id", ""))
+        except ValueError:
+            history_id = None
+        history = self.model.history
+        asked = history.filter(history_id=history_id, history_type="-").first()
+        if asked is not None and not self.in_trash_scope(request, asked):
+            raise Http404  # another centre's row, restored or not: not theirs to know
+        record = next(
+            (r for r in self.deleted_records(request) if r.history_id == history_id), None
+        )
+        if record is None:
+            messages.error(request, _("Cet élément n’est plus dans la corbeille."))
+            return HttpResponseRedirect(request.path)
+        try:
+            obj = self.restore_deleted(request, record)
+        except ValidationError as error:
+            messages.error(
+                request,
+                _("«\u00a0%(name)s\u00a0» ne peut pas être restauré\u00a0: %(reason)s")
+                % {"name": record.history_object, "reason": " ".join(error.messages)},
+            )
+            return HttpResponseRedirect(request.path)
+        messages.success(request, _("«\u00a0%s\u00a0» a été restauré.") % obj)
+        return HttpResponseRedirect(
+            reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+        )
+
     def restore_deleted(self, request, record):
         """Recreate the row of ``record`` (a deletion), then its dependents and links."""
-        obj = record.instance
-        previous = (
-            self.model.history.filter(
-                **{self.model._meta.pk.attname: obj.pk}, history_id__lt=record.history_id
-            )
-            .exclude(history_type="-")
-            .order_by("-history_date", "-history_id")
-            .first()
+        app = self.model._meta.app_config
+        dependents = [(app.get_model(name), key) for name, key in self.trash_dependents]
+        return restore_deleted(
+            record,
+            dependents=dependents,
+            user=request.user,
+            reason=_("Restauré depuis la corbeille"),
         )
-        obj.skip_history_when_saving = True
-        try:
-            obj.save(force_insert=True)
-            since = record.history_date - timedelta(seconds=1)
-            if previous is not None and previous.history_date < since:
-                since = previous.history_date
-            for model_name, key in self.trash_dependents:
-                self._restore_dependents(obj, model_name, key, since, record.history_date)
-            if previous is not None:
-                restore_relations(obj, previous)
-        finally:
-            del obj.skip_history_when_saving
-        record_version(
-            obj, user=request.user, reason=_("Restauré depuis la corbeille"), history_type="+"
-        )
-        return obj
-
-    def _restore_dependents(self, obj, model_name, key, since, until) -> None:
-        model = obj._meta.apps.get_model(obj._meta.app_label, model_name)
-        pk_name = model._meta.pk.attname
-        deleted = model.history.filter(
-            **{f"{key}_id": obj.pk},
-            history_type="-",
-            history_date__gt=since,
-            history_date__lte=until,
-        ).exclude(**{f"{pk_name}__in": model._base_manager.values(pk_name)})
-        done = set()
-        for dependent_record in deleted.order_by("-history_date", "-history_id"):
-            key_value = getattr(dependent_record, pk_name)
-            if key_value in done:
-                continue
-            done.add(key_value)
-            dependent = dependent_record.instance
-            try:
-                dependent.full_clean(validate_unique=False, validate_constraints=False)
-            except ValidationError:
-                continue  # it points to a row deleted since (a person): it stays out
-            dependent.save(force_insert=True)

@@ -18,7 +18,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from core.spreadsheets import FrenchBooleanWidget, FrenchDateWidget, KeyWidget
+from core.spreadsheets import FrenchBooleanWidget, FrenchDateWidget, KeyWidget, PlainDiff
 from core.text import typo
 
 from .models import Axis, Centre, Department, Person, Role
@@ -91,6 +91,9 @@ class ScopedResource(resources.ModelResource):
             result.append_base_error(self.get_error_result_class()(ValueError(typo(message))))
             return result
         return super().import_data(dataset, *args, **kwargs)
+
+    def get_diff_class(self):
+        return PlainDiff
 
     def centres_of(self, instance) -> set[int | None]:
         raise NotImplementedError

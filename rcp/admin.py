@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from centres.admin_history import VersionedAdminMixin
+from centres.admin_history import TrashAdminMixin, VersionedAdminMixin
 from centres.admin_import import ScopedImportExportMixin
 from centres.admin_review import VerifiedButtonAdminMixin
 from centres.admin_scoping import CentreScopedAdminMixin, editable_centre_ids, is_network_manager
@@ -233,6 +233,7 @@ class SpecialtyChoiceField(forms.MultipleChoiceField):
 
 @admin.register(Rcp)
 class RcpAdmin(
+    TrashAdminMixin,
     VersionedAdminMixin,
     VerifiedButtonAdminMixin,
     CentreScopedAdminMixin,
@@ -240,6 +241,8 @@ class RcpAdmin(
     SimpleHistoryAdmin,
 ):
     centre_lookup = "organiser"
+    # Its activity is protected: deleted before it, it comes back with it too.
+    trash_dependents = (("RcpException", "rcp"), ("RcpMember", "rcp"), ("RcpActivity", "rcp"))
     resource_classes = [RcpResource]
     network_only_fields = ("is_demo",)
     form = RcpAdminForm
@@ -591,6 +594,7 @@ class RcpActivityAdmin(
             "title": _("Importer l’activité des RCP (CSV)"),
             "form": form,
             "result": result,
+            "rows_read": result and result.created + result.updated + result.unchanged,
             "columns": [
                 (
                     services.LABELS[name],

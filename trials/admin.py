@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from centres.admin_history import VersionedAdminMixin
+from centres.admin_history import TrashAdminMixin, VersionedAdminMixin
 from centres.admin_import import ScopedImportExportMixin
 from centres.admin_scoping import (
     CentreListFilter,
@@ -163,9 +163,15 @@ class StatusCheckFilter(admin.SimpleListFilter):
 
 @admin.register(Trial)
 class TrialAdmin(
-    VersionedAdminMixin, CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin
+    TrashAdminMixin,
+    VersionedAdminMixin,
+    CentreScopedAdminMixin,
+    ScopedImportExportMixin,
+    SimpleHistoryAdmin,
 ):
     centre_lookup = "sites__centre"
+    # Shared by its centres: its « corbeille » is the network managers'.
+    trash_dependents = (("TrialSite", "trial"),)
     resource_classes = [TrialResource]
     list_display = (
         "title",

@@ -20,10 +20,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from centres.admin_history import TrashAdminMixin
 from centres.models import Centre, CentreAxis, Person, Role
 from content.models import Document, NewsItem
 from rcp.models import Rcp, RcpActivity
@@ -261,6 +263,60 @@ def test_bulk_delete_with_another_centres_key_deletes_nothing(as_a, world, label
     assert as_a.post(url(model, "changelist"), data).status_code in (200, 302, 403)
     assert model._default_manager.filter(pk=other.pk).exists()
     assert not differences(before, snapshot())
+
+
+# --- « Corbeille » (deleted rows) ---------------------------------------------------------
+
+TRASHED = sorted(
+    label
+    for label, model in MODELS.items()
+    if isinstance(admin.site._registry[model], TrashAdminMixin)
+)
+
+
+def delete_with_protected(obj) -> None:
+    """Delete ``obj``, and first the rows that protect it (an RCP's activity)."""
+    try:
+        obj.delete()
+    except ProtectedError as error:
+        for row in error.protected_objects:
+            delete_with_protected(row)
+        obj.delete()
+
+
+def deleted_row_of_b(world, label):
+    model = MODELS[label]
+    _own, other = rows(world, label)
+    pk_name = model._meta.pk.attname
+    key = getattr(other, pk_name)
+    # A fresh instance: the world's is shared by the module's tests (delete() clears its key).
+    delete_with_protected(model._base_manager.get(pk=key))
+    return model.history.filter(**{pk_name: key}, history_type="-").latest()
+
+
+def test_every_trash_belongs_to_a_centre_scoped_model():
+    assert TRASHED and set(TRASHED) <= CENTRE_SCOPED.keys()
+
+
+@pytest.mark.parametrize("label", TRASHED)
+def test_another_centres_deleted_row_is_neither_listed_nor_restored(as_a, world, label):
+    model = MODELS[label]
+    deletion = deleted_row_of_b(world, label)
+    before = snapshot()
+    trash = url(model, "trash")
+    listing = as_a.get(trash)
+    assert listing.status_code in (200, 403)
+    assert f'value="{deletion.history_id}"' not in listing.content.decode()
+    response = as_a.post(trash, {"history_id": str(deletion.history_id)})
+    assert response.status_code in (403, 404)
+    assert not differences(before, snapshot())
+
+
+@pytest.mark.parametrize("label", TRASHED)
+def test_pilot_staff_see_every_centres_deleted_rows(as_pilot, world, label):
+    deletion = deleted_row_of_b(world, label)
+    page = as_pilot.get(url(MODELS[label], "trash")).content.decode()
+    assert f'value="{deletion.history_id}"' in page
 
 
 # --- Autocomplete -------------------------------------------------------------------------

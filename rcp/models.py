@@ -503,7 +503,7 @@ class RcpActivity(models.Model):
 
     class Meta:
         verbose_name = _("séance tenue")
-        verbose_name_plural = _("activité : séances tenues")
+        verbose_name_plural = _("activité\u00a0: séances tenues")
         ordering = ["-date", "rcp__name"]
         constraints = [
             models.UniqueConstraint(

@@ -398,7 +398,7 @@ class TrialSite(models.Model):
         max_length=30,
         choices=Status,
         blank=True,
-        help_text=_("Vide : celui de l’essai."),
+        help_text=_("Vide\u00a0: celui de l’essai."),
     )
     investigator = models.CharField(_("investigateur local"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact : nom"), max_length=200, blank=True)
@@ -533,7 +533,7 @@ class FacilityAlias(models.Model):
         related_name="facility_aliases",
         null=True,
         blank=True,
-        help_text=_("Vide : un établissement hors du réseau."),
+        help_text=_("Vide\u00a0: un établissement hors du réseau."),
     )
     key = models.CharField(_("clé"), max_length=400, unique=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)

@@ -20,12 +20,7 @@ STATIC_PAGES = [
     ("rcp:guide", None),
     ("rcp:indicators", None),
     ("trials:finder", Trial),
-    ("patients", Page),
-    ("doctors", Page),
-    ("legal", Page),
-    ("contact", Page),
-    ("accessibility", None),
-    ("privacy", None),
+    ("contact", None),
     ("content:news", NewsItem),
     ("content:documents", Document),
     ("opendata:index", None),
@@ -86,10 +81,9 @@ class NewsPages(ModelPages):
 
 
 class EditablePages(ModelPages):
-    model = Page
+    """About, glossary, patients, doctors, legal, privacy, accessibility."""
 
-    def items(self):
-        return Page.objects.published().filter(slug__in=[Page.Slug.ABOUT, Page.Slug.GLOSSARY])
+    model = Page
 
 
 SITEMAPS = {

@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 
 from accounts.forms import PasswordResetForm
 from centres.admin_scoping import view_on_site
+from content import views as content_views
 
 from . import review, seo, views
 from .sitemaps import SITEMAPS
@@ -20,20 +21,13 @@ ADMIN_LOOK = {"site_header": admin.site.site_header, "site_title": admin.site.si
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("patients/", views.InfoPage.as_view(template_name="pages/patients.html"), name="patients"),
-    path("medecins/", views.InfoPage.as_view(template_name="pages/doctors.html"), name="doctors"),
-    path("mentions-legales/", views.legal, name="legal"),
+    # Audience and legal pages: editable pages (content app), text kept in the admin.
+    path("patients/", content_views.patients, name="patients"),
+    path("medecins/", content_views.doctors, name="doctors"),
+    path("mentions-legales/", content_views.legal, name="legal"),
     path("contact/", views.contact, name="contact"),
-    path(
-        "accessibilite/",
-        views.InfoPage.as_view(template_name="pages/accessibility.html"),
-        name="accessibility",
-    ),
-    path(
-        "donnees-personnelles/",
-        views.InfoPage.as_view(template_name="pages/privacy.html"),
-        name="privacy",
-    ),
+    path("accessibilite/", content_views.accessibility, name="accessibility"),
+    path("donnees-personnelles/", content_views.privacy, name="privacy"),
     path("centres/", include("centres.urls")),
     path("rcp/", include("rcp.urls")),
     path("essais/", include("trials.urls")),

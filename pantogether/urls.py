@@ -3,15 +3,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from accounts.forms import PasswordResetForm
 from centres.admin_scoping import view_on_site
 from content import views as content_views
 
-from . import review, seo, views
-from .sitemaps import SITEMAPS
+from . import review, seo, sitemaps, views
 
 admin.site.site_header = "PAN-TOGETHER — administration"
 admin.site.site_title = "PAN-TOGETHER"
@@ -35,7 +33,8 @@ urlpatterns = [
     path("donnees-ouvertes/", include("opendata.urls")),
     path("", include("content.urls")),
     path("recherche/", include("search.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("robots.txt", seo.robots, name="robots"),
     path("admin/revue/", admin.site.admin_view(review.review_desk), name="review_desk"),
     # Django's « voir sur le site » shortcut, limited to the objects the user may change.

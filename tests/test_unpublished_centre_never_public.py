@@ -137,6 +137,9 @@ def public_urls(world) -> list[str]:
         "/recherche/?q=Quimper",
         "/recherche/?q=pancréas",
         "/sitemap.xml",
+        "/sitemap-centres.xml",
+        "/sitemap-rcp.xml",
+        "/sitemap-essais.xml",
     ]
     for slug in rcps:
         urls += [f"/rcp/{slug}/", f"/rcp/{slug}.ics", f"/rcp/echeances/{slug}.ics"]
@@ -265,7 +268,8 @@ def test_the_rcp_it_organises_is_public_again_once_it_is_published(client, world
         "/donnees-ouvertes/rcp.csv": [MARKER, FINESS],
         "/donnees-ouvertes/centres.csv": [MARKER, PHONE],
         "/recherche/?q=Zéphyr": [MARKER],
-        "/sitemap.xml": ["centre-fantome-zephyr", world["ghost_rcp"].slug],
+        "/sitemap-centres.xml": ["centre-fantome-zephyr"],
+        "/sitemap-rcp.xml": [world["ghost_rcp"].slug],
     }
     missing = {}
     for url, texts in expected.items():

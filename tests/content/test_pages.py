@@ -164,7 +164,7 @@ def test_every_link_of_the_seeded_text_leads_to_a_page_of_the_site(slug):
 
 
 def test_the_sitemap_dates_every_editable_page(client):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-contenus.xml").content.decode()
     for path in PATHS.values():
-        assert f"{path}</loc>" in xml
-        assert xml.count(f"{path}</loc>") == 1
+        assert xml.count(f"{path}</loc><lastmod>") == 1
+    assert "/patients/</loc>" not in client.get("/sitemap-pages.xml").content.decode()

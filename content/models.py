@@ -141,7 +141,8 @@ class Document(models.Model):
 
 class Page(models.Model):
     """A page of text staff keep in Markdown: about the network, the glossary,
-    and the editable section of the patients', doctors' and legal pages."""
+    the patients' and doctors' pages, the legal, privacy and accessibility
+    pages (their templates add only what is computed: forms, settings)."""
 
     class Slug(models.TextChoices):
         ABOUT = "a-propos", _("À propos du réseau")
@@ -149,6 +150,8 @@ class Page(models.Model):
         PATIENTS = "patients", _("Patients et proches")
         DOCTORS = "medecins", _("Médecins")
         LEGAL = "mentions-legales", _("Mentions légales")
+        PRIVACY = "donnees-personnelles", _("Données personnelles")
+        ACCESSIBILITY = "accessibilite", _("Déclaration d’accessibilité")
 
     slug = models.SlugField(_("page"), max_length=40, unique=True, choices=Slug)
     title = models.CharField(_("titre"), max_length=200)
@@ -183,5 +186,7 @@ class Page(models.Model):
             self.Slug.PATIENTS: "patients",
             self.Slug.DOCTORS: "doctors",
             self.Slug.LEGAL: "legal",
+            self.Slug.PRIVACY: "privacy",
+            self.Slug.ACCESSIBILITY: "accessibility",
         }
         return reverse(names[self.slug])

@@ -1,11 +1,12 @@
 """Public pages of the network's content: news, documents, editable pages."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
-from core import markdown
+from core import markdown, text
 
 from .forms import DocumentFilterForm, PageNumberForm
 from .models import Document, NewsItem, Page
@@ -79,16 +80,22 @@ def document_download(request, slug):
     return response
 
 
-def page_html(text: str) -> str:
+def page_html(source: str) -> str:
     """Markdown of a whole page (or news item): its headings are the page's
-    sections (h2), not subsections (h3) as core.markdown makes them elsewhere."""
-    html = markdown.render(text)  # sanitised by nh3; every heading is an h3 there
-    return mark_safe(html.replace("<h3>", "<h2>").replace("</h3>", "</h2>"))  # noqa: S308
+    sections (h2), not subsections (h3) as core.markdown makes them elsewhere.
+    French spacing (no-break space before « : », inside « ») is set here, so
+    staff type ordinary spaces."""
+    html = markdown.render(source)  # sanitised by nh3; every heading is an h3 there
+    html = text.typo(html.replace("<h3>", "<h2>").replace("</h3>", "</h2>"))
+    return mark_safe(html)  # noqa: S308
 
 
-def _page(request, slug):
+def _page(request, slug, template="content/page.html", extra=None):
+    """An editable page: its stored Markdown, and in `template` what stays
+    computed around it (`extra`: forms, settings of the deployment)."""
     page = get_object_or_404(Page.objects.published(), slug=slug)
-    return render(request, "content/page.html", {"page": page, "body": page_html(page.body)})
+    context = {"page": page, "body": page_html(page.body), **(extra or {})}
+    return render(request, template, context)
 
 
 def about(request):
@@ -97,3 +104,34 @@ def about(request):
 
 def glossary(request):
     return _page(request, Page.Slug.GLOSSARY)
+
+
+def patients(request):
+    """The patients' page; the support lines (phone links) stay in its template."""
+    return _page(request, Page.Slug.PATIENTS, "pages/patients.html")
+
+
+def doctors(request):
+    """The doctors' page; the search form for RCPs near a patient stays in its template."""
+    return _page(request, Page.Slug.DOCTORS, "pages/doctors.html")
+
+
+def legal(request):
+    """The legal notice; the publication director and the host are set per deployment."""
+    return _page(
+        request,
+        Page.Slug.LEGAL,
+        "pages/legal.html",
+        {
+            "publication_director": settings.PUBLICATION_DIRECTOR,
+            "hosting_provider": settings.HOSTING_PROVIDER,
+        },
+    )
+
+
+def privacy(request):
+    return _page(request, Page.Slug.PRIVACY)
+
+
+def accessibility(request):
+    return _page(request, Page.Slug.ACCESSIBILITY)

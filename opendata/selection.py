@@ -11,12 +11,12 @@ with the select/prefetch a caller asks for, in a constant number of queries.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from centres.forms import CentreFilterForm
-from centres.models import Centre
+from centres.models import Centre, CentreAxis, Person
 from rcp.forms import RcpFilterForm
-from rcp.models import Rcp
+from rcp.models import Rcp, RcpException
 from trials.forms import TrialFinderForm
 from trials.models import Trial, TrialSite
 
@@ -41,8 +41,34 @@ class Selection:
         return [(found[pk], km) for pk, km in part if pk in found]
 
 
+# Rows of other tables each listing publishes with its own (model with a
+# history, field of that history naming the listed row): their creation,
+# change or deletion since the date counts as a change of the row (an RCP's
+# cancelled meeting, a trial's site), read from the history tables, which keep
+# deletions too. One subquery each, in the same query.
+RELATED_CHANGES = {
+    Centre: [(CentreAxis, "centre_id")],
+    Rcp: [(RcpException, "rcp_id")],
+    Trial: [(TrialSite, "trial_id")],
+}
+# People an RCP names (coordinator, secretary): a change of their name counts too.
+PEOPLE_NAMED = {Rcp: ["coordinator", "secretary"]}
+
+
 def _since(queryset, since):
-    return queryset.filter(updated_at__gte=since) if since else queryset
+    """The rows changed since `since`: their own date, or a change of what
+    they publish from other tables (RELATED_CHANGES, PEOPLE_NAMED)."""
+    if not since:
+        return queryset
+    model = queryset.model
+    changed = Q(updated_at__gte=since)
+    for related, field in RELATED_CHANGES.get(model, []):
+        records = related.history.model.objects.filter(history_date__gte=since)
+        changed |= Q(pk__in=records.values(field))
+    for name in PEOPLE_NAMED.get(model, []):
+        people = Person.history.model.objects.filter(history_date__gte=since)
+        changed |= Q(**{f"{name}__in": people.values("id")})
+    return queryset.filter(changed)
 
 
 def centres(form: CentreFilterForm, *, since=None) -> Selection:

@@ -3,14 +3,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from accounts.forms import PasswordResetForm
 from centres.admin_scoping import view_on_site
+from content import views as content_views
 
-from . import review, seo, views
-from .sitemaps import SITEMAPS
+from . import review, seo, sitemaps, views
 
 admin.site.site_header = "PAN-TOGETHER — administration"
 admin.site.site_title = "PAN-TOGETHER"
@@ -20,20 +19,13 @@ ADMIN_LOOK = {"site_header": admin.site.site_header, "site_title": admin.site.si
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("patients/", views.InfoPage.as_view(template_name="pages/patients.html"), name="patients"),
-    path("medecins/", views.InfoPage.as_view(template_name="pages/doctors.html"), name="doctors"),
-    path("mentions-legales/", views.legal, name="legal"),
+    # Audience and legal pages: editable pages (content app), text kept in the admin.
+    path("patients/", content_views.patients, name="patients"),
+    path("medecins/", content_views.doctors, name="doctors"),
+    path("mentions-legales/", content_views.legal, name="legal"),
     path("contact/", views.contact, name="contact"),
-    path(
-        "accessibilite/",
-        views.InfoPage.as_view(template_name="pages/accessibility.html"),
-        name="accessibility",
-    ),
-    path(
-        "donnees-personnelles/",
-        views.InfoPage.as_view(template_name="pages/privacy.html"),
-        name="privacy",
-    ),
+    path("accessibilite/", content_views.accessibility, name="accessibility"),
+    path("donnees-personnelles/", content_views.privacy, name="privacy"),
     path("centres/", include("centres.urls")),
     path("rcp/", include("rcp.urls")),
     path("essais/", include("trials.urls")),
@@ -41,7 +33,8 @@ urlpatterns = [
     path("donnees-ouvertes/", include("opendata.urls")),
     path("", include("content.urls")),
     path("recherche/", include("search.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("robots.txt", seo.robots, name="robots"),
     path("admin/revue/", admin.site.admin_view(review.review_desk), name="review_desk"),
     # Django's « voir sur le site » shortcut, limited to the objects the user may change.

@@ -1,4 +1,5 @@
-"""The site shell: home page, information pages, uploaded files."""
+"""The site shell: home page, contact page, uploaded files (the audience and
+legal pages are editable pages of the content app)."""
 
 import os
 
@@ -7,7 +8,6 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.views import static
-from django.views.generic import TemplateView
 
 from centres.models import Axis, Centre, Role
 from core.maps import france_map
@@ -70,10 +70,6 @@ def home(request):
     )
 
 
-class InfoPage(TemplateView):
-    """A page of text written in its template (audience and legal pages)."""
-
-
 def contact(request):
     """Whom to write to or call: the network, the pilot centre, patients' and doctors' lines."""
     return render(
@@ -83,18 +79,6 @@ def contact(request):
             # NETWORK_EMAIL arrives in settings with the e-mail configuration.
             "network_email": getattr(settings, "NETWORK_EMAIL", "contact@pan-together.fr"),
             "pilot": Centre.objects.published().filter(kind=Centre.Kind.PILOT).first(),
-        },
-    )
-
-
-def legal(request):
-    """The legal notice, with the publication director and the host set per deployment."""
-    return render(
-        request,
-        "pages/legal.html",
-        {
-            "publication_director": settings.PUBLICATION_DIRECTOR,
-            "hosting_provider": settings.HOSTING_PROVIDER,
         },
     )
 

@@ -14,8 +14,10 @@ matched, whatever the database. Two paths behind that one interface:
   (as the listings' own searches do), ranked in Python by the words found in
   the title; no stemming, no misspelling.
 
-Each kind costs at most two queries (its hits, its count) on PostgreSQL, and
-three on SQLite (candidates, hits, count): constant whatever the data.
+Each kind costs one query on PostgreSQL (its hits with their count), two
+when its words match nothing (the misspelling search), and three on SQLite
+(candidates, hits, count), plus the kind's prefetch when it has hits:
+constant whatever the data.
 """
 
 from dataclasses import dataclass, field
@@ -24,12 +26,12 @@ from urllib.parse import urlencode
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Prefetch, Q, TextField, Value
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Count, F, Func, Prefetch, TextField, Value, Window
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from centres.models import Centre
@@ -264,23 +266,39 @@ def search(text: str, *, only: str | None = None) -> list[Group]:
 
 
 def _postgresql(kind: Kind, words: list[str], limit: int):
-    """Both conditions read an index (search/migrations/0003); the rank is
-    computed on the rows found only."""
+    """The best hits and how many matched, in one query: the words (as typed
+    or stemmed) against the row's stored vector (search/migrations/0005),
+    ranked by ts_rank. Only when they match no row of this kind, perhaps
+    misspelt, a second query looks for similar words (trigrams, an index)."""
     text = " ".join(words)
-    expression = kind.text()
-    vector = SearchVector(expression, config=kind.config)
     query = SearchQuery(text, config=kind.config, search_type="plain")
-    matched = (
-        kind.queryset()
-        .annotate(document=vector)
-        .filter(Q(document=query) | Q(WordSimilar(expression, Value(text))))
+    vector = RawSQL(
+        f'"{kind.queryset().model._meta.db_table}"."search_vector"',
+        [],
+        output_field=SearchVectorField(),
     )
-    total = matched.count()
-    ranked = matched.annotate(
-        score=Coalesce(SearchRank(vector, query), 0.0)
-        + TrigramWordSimilarity(Value(text), expression)
-    ).order_by("-score", "pk")
-    return list(kind.shape(ranked)[:limit]), total
+    found = _best(
+        kind,
+        kind.queryset().alias(document=vector).filter(document=query),
+        SearchRank(vector, query),
+        limit,
+    )
+    if not found:
+        expression = kind.text()
+        found = _best(
+            kind,
+            kind.queryset().filter(WordSimilar(expression, Value(text))),
+            TrigramWordSimilarity(Value(text), expression),
+            limit,
+        )
+    return found, found[0].search_total if found else 0
+
+
+def _best(kind: Kind, matched, score, limit: int) -> list:
+    """The `limit` best rows of `matched` by `score`, each with the number of
+    rows matched (a window count: the same query, not a second one)."""
+    ranked = matched.annotate(search_total=Window(Count("pk")), score=score)
+    return list(kind.shape(ranked.order_by("-score", "pk"))[:limit])
 
 
 def _sqlite(kind: Kind, words: list[str], limit: int):

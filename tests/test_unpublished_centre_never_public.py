@@ -9,6 +9,7 @@ never appear. Then the centre is published and they do appear where expected,
 so that the test can fail.
 """
 
+import json
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -137,6 +138,9 @@ def public_urls(world) -> list[str]:
         "/recherche/?q=Quimper",
         "/recherche/?q=pancréas",
         "/sitemap.xml",
+        "/sitemap-centres.xml",
+        "/sitemap-rcp.xml",
+        "/sitemap-essais.xml",
     ]
     for slug in rcps:
         urls += [f"/rcp/{slug}/", f"/rcp/{slug}.ics", f"/rcp/echeances/{slug}.ics"]
@@ -234,7 +238,7 @@ def test_its_trial_site_shows_as_a_site_in_its_city_only(client, world):
     ]
     assert [site["centre"] for site in api["sites"]] == ["chu-brest", None]
 
-    rows = client.get("/donnees-ouvertes/essais.json").json()
+    rows = json.loads(body(client.get("/donnees-ouvertes/essais.json")))
     assert [row["id"] for row in rows] == [trial.pk]
 
 
@@ -265,7 +269,8 @@ def test_the_rcp_it_organises_is_public_again_once_it_is_published(client, world
         "/donnees-ouvertes/rcp.csv": [MARKER, FINESS],
         "/donnees-ouvertes/centres.csv": [MARKER, PHONE],
         "/recherche/?q=Zéphyr": [MARKER],
-        "/sitemap.xml": ["centre-fantome-zephyr", world["ghost_rcp"].slug],
+        "/sitemap-centres.xml": ["centre-fantome-zephyr"],
+        "/sitemap-rcp.xml": [world["ghost_rcp"].slug],
     }
     missing = {}
     for url, texts in expected.items():
@@ -287,7 +292,7 @@ def test_once_published_the_trial_site_counts_as_a_network_site(client, world):
     page = re.sub(r"\s+", " ", body(client.get(f"/essais/{world['trial'].pk}/")))
     assert "Un site à Quimper" not in page
     assert 'href="/centres/centre-fantome-zephyr/"' in page
-    rows = client.get("/donnees-ouvertes/essais.json").json()
+    rows = json.loads(body(client.get("/donnees-ouvertes/essais.json")))
     assert rows[0]["sites_finess"] == FINESS  # Brest has no FINESS typed
 
 

@@ -203,6 +203,19 @@ class OccurrenceSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
+def occurrence_data(occurrence) -> dict:
+    """What OccurrenceSerializer writes, built directly: a serializer instance
+    per meeting deep-copies its fields, and a page of 50 RCPs lists 200 meetings."""
+    return {
+        "original_date": occurrence.original_date.isoformat(),
+        "start": occurrence.start.isoformat(),
+        "end": occurrence.end.isoformat(),
+        "deadline": occurrence.deadline.isoformat(),
+        "status": occurrence.status,
+        "note": str(occurrence.note),
+    }
+
+
 class NextSessionSerializer(serializers.Serializer):
     meeting = OccurrenceSerializer(help_text="Prochaine séance qui a lieu.")
     reachable = OccurrenceSerializer(
@@ -287,16 +300,16 @@ class RcpSerializer(LinkMixin, serializers.ModelSerializer):
         found = next_session(obj, now=self.context["now"])
         if found is None:
             return None
-        return NextSessionSerializer(
-            {"meeting": found.meeting, "reachable": found.reachable, "closed": found.closed}
-        ).data
+        return {  # as NextSessionSerializer writes it (the schema's)
+            "meeting": occurrence_data(found.meeting),
+            "reachable": occurrence_data(found.reachable) if found.reachable else None,
+            "closed": found.closed,
+        }
 
     @extend_schema_field(OccurrenceSerializer(many=True))
     def get_upcoming(self, obj):
         limit = self.context.get("upcoming", UPCOMING_IN_LIST)
-        return OccurrenceSerializer(
-            upcoming(obj, now=self.context["now"], limit=limit), many=True
-        ).data
+        return [occurrence_data(o) for o in upcoming(obj, now=self.context["now"], limit=limit)]
 
     def get_case_form(self, obj) -> str | None:
         if not obj.case_form_file():

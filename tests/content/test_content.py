@@ -146,18 +146,6 @@ def test_editable_pages_come_with_migrate_and_staff_change_their_text(client):
     assert client.get("/a-propos/").status_code == 404
 
 
-def test_the_patients_page_shows_its_editable_section_once_written(client):
-    assert (
-        "Informations du réseau pour les patients" not in client.get("/patients/").content.decode()
-    )
-    page = Page.objects.get(slug="patients")
-    page.body = "Une permanence téléphonique ouvre le mardi."
-    page.save()
-    html = client.get("/patients/").content.decode()
-    assert "Informations du réseau pour les patients" in html
-    assert "Une permanence téléphonique ouvre le mardi." in html
-
-
 def test_network_staff_write_content_and_coordinators_only_read_it(client, django_user_model):
     manager = django_user_model.objects.create_user("pilotage", is_staff=True)
     manager.groups.add(Group.objects.get(name=NETWORK_GROUP))

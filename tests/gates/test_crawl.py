@@ -30,6 +30,7 @@ UNLINKED_ON_PURPOSE: set[str] = {
     "api:not_found",
     # For search engines, which find them by convention (tests/pantogether/test_seo.py).
     "sitemap",
+    "sitemap_section",
     "robots",
 }
 # URL prefixes of the back-office and files, which the crawl skips.

@@ -105,6 +105,45 @@ def test_updated_since_gives_what_changed(client):
     assert [c["name"] for c in body["results"]] == ["Récent"]
 
 
+def test_updated_since_counts_a_change_of_what_a_row_publishes(client):
+    """An RCP whose meeting is cancelled, a trial whose site closes or goes,
+    a centre whose axes change: each answered as changed, though its own row
+    was not saved; the rows nothing touched are not."""
+    with time_machine.travel(datetime(2026, 1, 10, 9, tzinfo=UTC), tick=False):
+        brest = factories.make_centre(name="Brest")
+        quimper = factories.make_centre(name="Quimper")
+        cancelled, untouched = make_rcp(organiser=brest), make_rcp(organiser=brest)
+        closed = make_trial(sites=[brest])
+        removed = make_trial(sites=[quimper])
+        make_trial(sites=[brest])  # untouched
+    with time_machine.travel(datetime(2026, 3, 10, 9, tzinfo=UTC), tick=False):
+        make_exception(cancelled, date(2026, 3, 17), note="Congrès")
+        site = closed.sites.get()
+        site.status = "COMPLETED"
+        site.save()
+        removed.sites.get().delete()
+    since = "?updated_since=2026-02-01"
+    _r, rcps = get(client, f"/api/rcp/{since}")
+    assert [r["slug"] for r in rcps["results"]] == [cancelled.slug]
+    _r, trials = get(client, f"/api/essais/{since}")
+    assert sorted(t["id"] for t in trials["results"]) == sorted([closed.pk, removed.pk])
+    _r, centres = get(client, f"/api/centres/{since}")
+    assert centres["results"] == []
+    assert untouched.slug not in str(rcps)
+
+
+def test_updated_since_counts_a_renamed_coordinator_of_an_rcp(client):
+    with time_machine.travel(datetime(2026, 1, 10, 9, tzinfo=UTC), tick=False):
+        person = factories.make_person(last_name="Avant")
+        rcp = make_rcp(coordinator=person)
+        make_rcp()
+    with time_machine.travel(datetime(2026, 3, 10, 9, tzinfo=UTC), tick=False):
+        person.last_name = "Après"
+        person.save()
+    _r, rcps = get(client, "/api/rcp/?updated_since=2026-02-01")
+    assert [r["slug"] for r in rcps["results"]] == [rcp.slug]
+
+
 def test_an_unchanged_answer_costs_a_304(client):
     centre = factories.make_centre(name="Brest")
     response, _ = get(client, "/api/centres/")

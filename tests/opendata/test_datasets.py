@@ -113,7 +113,7 @@ def test_each_dataset_is_the_published_rows_as_its_schema_says(client, network, 
     assert all(row["updated_at"] == "2026-11-02T08:00:00Z" for row in rows)
     schema = client.get(f"/donnees-ouvertes/{slug}.schema.json").json()
     check_against_schema(rows, schema)
-    as_json = json.loads(client.get(f"/donnees-ouvertes/{slug}.json").content)
+    as_json = json.loads(b"".join(client.get(f"/donnees-ouvertes/{slug}.json").streaming_content))
     assert [list(row) for row in as_json] == [list(row) for row in rows]
     assert sorted(row[key] for row in as_json) == expected
 

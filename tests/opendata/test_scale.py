@@ -28,6 +28,8 @@ URLS = [
     "/recherche/?q=pancreas",
     "/recherche/?q=banc&type=centres",
     "/sitemap.xml",
+    "/sitemap-centres.xml",
+    "/sitemap-essais.xml",
 ]
 
 

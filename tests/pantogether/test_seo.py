@@ -23,17 +23,26 @@ def json_ld(html):
     return [json.loads(block) for block in blocks]
 
 
+def sitemap_entries(client) -> dict:
+    """{URL: lastmod} of every sitemap the index /sitemap.xml lists."""
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    entries = {}
+    for sitemap in index.findall(f"{SITEMAP}sitemap"):
+        location = sitemap.find(f"{SITEMAP}loc").text.removeprefix("http://testserver")
+        root = ET.fromstring(client.get(location).content)
+        for url in root.findall(f"{SITEMAP}url"):
+            lastmod = getattr(url.find(f"{SITEMAP}lastmod"), "text", None)
+            entries[url.find(f"{SITEMAP}loc").text] = lastmod
+    return entries
+
+
 def test_the_sitemap_lists_every_public_page_with_its_last_change(client):
     with time_machine.travel(datetime(2026, 11, 2, 8, tzinfo=UTC), tick=False):
         centre = factories.make_centre()
         trial = make_trial()
     factories.make_centre(name="Caché", slug="cache", is_published=False)
     make_trial(plain_title="Brouillon", is_published=False)
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    entries = {
-        url.find(f"{SITEMAP}loc").text: getattr(url.find(f"{SITEMAP}lastmod"), "text", None)
-        for url in root.findall(f"{SITEMAP}url")
-    }
+    entries = sitemap_entries(client)
     assert entries[f"http://testserver{centre.get_absolute_url()}"] == "2026-11-02"
     assert entries[f"http://testserver{trial.get_absolute_url()}"] == "2026-11-02"
     assert "http://testserver/centres/cache/" not in entries
@@ -117,7 +126,27 @@ def test_json_ld_needs_no_change_to_the_csp(client):
 def test_the_sitemap_reads_only_what_its_entries_need(client):
     make_trial(eligibility_criteria="Critères " * 500)
     with CaptureQueriesContext(connection) as queries:
-        body = client.get("/sitemap.xml").content.decode()
+        body = client.get("/sitemap-essais.xml").content.decode()
     assert "/essais/" in body
     trial_reads = [q["sql"] for q in queries if 'FROM "trials_trial"' in q["sql"]]
     assert trial_reads and not any("eligibility_criteria" in sql for sql in trial_reads)
+
+
+def test_the_sitemap_is_an_index_of_sections_cut_into_pages(client, monkeypatch):
+    """No sitemap grows with the data: a section longer than a page is cut
+    (?p=2...), an unknown section or page is a 404."""
+    monkeypatch.setattr("pantogether.sitemaps.PAGE_SIZE", 2)
+    trials = [make_trial(plain_title=f"Essai {n}") for n in range(3)]
+    index = client.get("/sitemap.xml")
+    assert index["Content-Type"].startswith("application/xml")
+    locations = [e.text for e in ET.fromstring(index.content).iter(f"{SITEMAP}loc")]
+    assert "http://testserver/sitemap-essais.xml" in locations
+    assert "http://testserver/sitemap-essais.xml?p=2" in locations
+    assert "http://testserver/sitemap-essais.xml?p=3" not in locations
+    first = client.get("/sitemap-essais.xml").content.decode()
+    second = client.get("/sitemap-essais.xml?p=2").content.decode()
+    for trial in trials[:2]:
+        assert f"/essais/{trial.pk}/</loc>" in first
+    assert f"/essais/{trials[2].pk}/</loc>" in second
+    for missing in ("/sitemap-essais.xml?p=3", "/sitemap-essais.xml?p=x", "/sitemap-inconnu.xml"):
+        assert client.get(missing).status_code == 404

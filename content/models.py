@@ -152,6 +152,7 @@ class Page(models.Model):
         LEGAL = "mentions-legales", _("Mentions légales")
         PRIVACY = "donnees-personnelles", _("Données personnelles")
         ACCESSIBILITY = "accessibilite", _("Déclaration d’accessibilité")
+        CONTACT = "contact", _("Contact")
 
     slug = models.SlugField(_("page"), max_length=40, unique=True, choices=Slug)
     title = models.CharField(_("titre"), max_length=200)
@@ -188,5 +189,6 @@ class Page(models.Model):
             self.Slug.LEGAL: "legal",
             self.Slug.PRIVACY: "privacy",
             self.Slug.ACCESSIBILITY: "accessibility",
+            self.Slug.CONTACT: "contact",
         }
         return reverse(names[self.slug])

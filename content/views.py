@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
+from centres.models import Centre
 from core import markdown, text
 
 from .forms import DocumentFilterForm, PageNumberForm
@@ -135,3 +136,17 @@ def privacy(request):
 
 def accessibility(request):
     return _page(request, Page.Slug.ACCESSIBILITY)
+
+
+def contact(request):
+    """Whom to write to or call; the network's e-mail address (a setting of the
+    deployment) and the pilot centre's page stay computed in the template."""
+    return _page(
+        request,
+        Page.Slug.CONTACT,
+        "pages/contact.html",
+        {
+            "network_email": getattr(settings, "NETWORK_EMAIL", "contact@pan-together.fr"),
+            "pilot": Centre.objects.published().filter(kind=Centre.Kind.PILOT).first(),
+        },
+    )

@@ -23,7 +23,7 @@ urlpatterns = [
     path("patients/", content_views.patients, name="patients"),
     path("medecins/", content_views.doctors, name="doctors"),
     path("mentions-legales/", content_views.legal, name="legal"),
-    path("contact/", views.contact, name="contact"),
+    path("contact/", content_views.contact, name="contact"),
     path("accessibilite/", content_views.accessibility, name="accessibility"),
     path("donnees-personnelles/", content_views.privacy, name="privacy"),
     path("centres/", include("centres.urls")),

@@ -1,5 +1,5 @@
-"""The site shell: home page, contact page, uploaded files (the audience and
-legal pages are editable pages of the content app)."""
+"""The site shell: home page, uploaded files (the audience, contact and legal
+pages are editable pages of the content app)."""
 
 import os
 
@@ -66,19 +66,6 @@ def home(request):
             },
             "map": france_map(centres),
             "demo_trials": demo_trials,
-        },
-    )
-
-
-def contact(request):
-    """Whom to write to or call: the network, the pilot centre, patients' and doctors' lines."""
-    return render(
-        request,
-        "pages/contact.html",
-        {
-            # NETWORK_EMAIL arrives in settings with the e-mail configuration.
-            "network_email": getattr(settings, "NETWORK_EMAIL", "contact@pan-together.fr"),
-            "pilot": Centre.objects.published().filter(kind=Centre.Kind.PILOT).first(),
         },
     )
 

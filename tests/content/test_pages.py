@@ -24,6 +24,7 @@ PATHS = {
     "mentions-legales": "/mentions-legales/",
     "donnees-personnelles": "/donnees-personnelles/",
     "accessibilite": "/accessibilite/",
+    "contact": "/contact/",
 }
 # Headings the split renamed: the host now shares its section with the
 # publication director (both computed from the deployment's settings).

@@ -16,6 +16,7 @@ centres and people, the news images). Imports no app.
 from pathlib import Path
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
@@ -41,6 +42,16 @@ def retired_root() -> Path:
 def _static_dirs():
     for entry in getattr(settings, "STATICFILES_DIRS", []):
         yield entry[1] if isinstance(entry, tuple | list) else entry
+
+
+@checks.register(checks.Tags.security)
+def check_retired_root(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """`manage.py check` (and every server start) refuses a served retired directory."""
+    try:
+        retired_root()
+    except ImproperlyConfigured as error:
+        return [checks.Error(str(error), id="core.E001")]
+    return []
 
 
 def retired_storage() -> FileSystemStorage:

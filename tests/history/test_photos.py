@@ -12,7 +12,7 @@ from django.urls import reverse
 from PIL import Image
 
 from centres.models import Centre
-from core.retired_media import retired_root
+from core.retired_media import check_retired_root, retired_root
 from tests.html_forms import as_post_data, submitted_entries
 
 from .conftest import change_form, change_url
@@ -162,8 +162,10 @@ def test_the_retired_directory_may_not_be_served(settings, tmp_path, inside):
     settings.RETIRED_MEDIA_ROOT = str(tmp_path / inside)
     with pytest.raises(ImproperlyConfigured, match="must be outside"):
         retired_root()
+    assert [error.id for error in check_retired_root()] == ["core.E001"]
 
 
 def test_by_default_the_retired_directory_is_beside_the_media(settings, tmp_path):
     settings.RETIRED_MEDIA_ROOT = ""
     assert retired_root() == (tmp_path / "media-retired").resolve()
+    assert check_retired_root() == []

@@ -5,12 +5,13 @@
   links as they ended up (a centre's axes, services and editors); a save that
   changes nothing writes none. The history page shows each change as staff
   read it: the field's label, old → new, and for links the names added and
-  removed. Reverting to a version puts its links back too.
+  removed. Reverting to a version puts its links back too, and its photo
+  (moved back from the retired media, core/retired_media.py).
 - ``TrashAdminMixin``: « Corbeille », the deleted rows of a model (centres,
   RCPs, trials), restored with the rows deleted with them (a centre's axes,
   services, editors and roles; an RCP's exceptions, members, activity, axes
-  and participating centres; a trial's sites and axes). Network managers see
-  them all, a centre's coordinators their own centres' only.
+  and participating centres; a trial's sites and axes) and its photo. Network
+  managers see them all, a centre's coordinators their own centres' only.
 
 rcp and trials use the mixin too (they may import centres).
 """

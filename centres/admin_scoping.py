@@ -28,7 +28,9 @@ of the centres where they work (``editable_people``), the changelist's centre
 filter lists the user's centres (``CentreListFilter``), and Django's « voir sur
 le site » shortcut answers only for rows the user may change (``view_on_site``,
 routed in pantogether/urls.py). A photo replaced, cleared or deleted through
-the admin is deleted from the storage once the change is committed.
+the admin leaves the public media once the change is committed: it moves to
+the retired directory, which nothing serves, and comes back when a revert or a
+restore from the « corbeille » names it again (core/retired_media.py).
 
 Saving a page without changing it changes nothing. A choice the user may not
 make is not offered, so a browser never sends it back: the form keeps those
@@ -54,10 +56,12 @@ from django.core.exceptions import (
     SuspiciousOperation,
     ValidationError,
 )
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseBadRequest
+
+from core.retired_media import move_after_commit
 
 from .admin_forms import keeping_unchosen_values
 from .models import Centre, Person, Role
@@ -196,29 +200,6 @@ def view_on_site(admin_site):
         return contenttype_views.shortcut(request, content_type_id, object_id)
 
     return shortcut
-
-
-def _image_names(obj) -> dict:
-    """The stored file name of each image field of ``obj`` (attribute → name)."""
-    return {
-        field.attname: (getattr(obj, field.attname).name or "")
-        for field in obj._meta.concrete_fields
-        if isinstance(field, models.ImageField)
-    }
-
-
-def _delete_after_commit(obj, names) -> None:
-    """Delete these image files once the transaction that dropped them commits
-    (a rollback keeps them, as it keeps the row that names them)."""
-    storages = {
-        field.attname: field.storage
-        for field in obj._meta.concrete_fields
-        if isinstance(field, models.ImageField)
-    }
-    for attname, name in names:
-        if name:
-            storage = storages[attname]
-            transaction.on_commit(lambda s=storage, n=name: s.delete(n))
 
 
 def _is_multivalued(model, lookup: str) -> bool:
@@ -444,16 +425,13 @@ class CentreScopedAdminMixin:
         stored = type(obj)._base_manager.filter(pk=obj.pk).first() if change else None
         super().save_model(request, obj, form, change)
         if stored is not None:
-            # A replaced or cleared photo would stay public at its address.
-            now = _image_names(obj)
-            _delete_after_commit(
-                obj, [(k, name) for k, name in _image_names(stored).items() if name != now[k]]
-            )
+            # A replaced or cleared photo leaves public storage; a revert's
+            # photo comes back from retirement.
+            move_after_commit(stored, obj)
 
     def delete_model(self, request, obj):
-        names = list(_image_names(obj).items())
         super().delete_model(request, obj)
-        _delete_after_commit(obj, names)
+        move_after_commit(obj, None)
 
     def delete_queryset(self, request, queryset):
         """Bulk deletion (« supprimer les objets sélectionnés »): the rows the user
@@ -462,7 +440,7 @@ class CentreScopedAdminMixin:
         queryset = queryset.filter(pk__in=[obj.pk for obj in objs])
         super().delete_queryset(request, queryset)
         for obj in objs:
-            _delete_after_commit(obj, list(_image_names(obj).items()))
+            move_after_commit(obj, None)
 
     def log_change(self, request, obj, message):
         """No « Aucun champ n’a été modifié » entry for a save that wrote nothing."""

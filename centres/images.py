@@ -115,8 +115,13 @@ def _decode(image: Image.Image, draft_size: tuple[int, int]) -> Image.Image:
 
 
 def validate_photo(file) -> None:
-    """Refuse anything but a readable JPEG, PNG or WebP of at most 5 MB and 25 megapixels."""
-    if file is None:
+    """Refuse anything but a readable JPEG, PNG or WebP of at most 5 MB and 25 megapixels.
+
+    A file already stored was checked and re-encoded when it came in: it is
+    not read again (a revert may name a retired photo, which comes back from
+    the retired media only once the change commits; see core/retired_media.py).
+    """
+    if file is None or getattr(file, "_committed", False):
         return
     _check_size(file)
     image = _open_header(file)

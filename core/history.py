@@ -7,7 +7,8 @@ related rows (an admin save with inlines, a revert, a restore from the
 many-to-many rows as they ended up. ``deleted_records`` and
 ``restore_deleted`` are the « corbeille » of any model with a history: a
 deleted row comes back with the dependent rows deleted with it and the links
-of its last version. Imports no app.
+of its last version; a photo it named comes back from the retired media
+(core/retired_media.py). Imports no app.
 """
 
 from datetime import timedelta
@@ -15,6 +16,8 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.models import HistoricalRecords
+
+from .retired_media import move_after_commit
 
 # simple-history's history_change_reason column (CharField(max_length=100)).
 REASON_LENGTH = 100
@@ -149,6 +152,7 @@ def restore_deleted(record, *, dependents=(), user=None, reason: str = ""):
     finally:
         del obj.skip_history_when_saving
     record_version(obj, user=user, reason=short_reason(reason), history_type="+")
+    move_after_commit(None, obj)
     return obj
 
 
@@ -172,3 +176,4 @@ def _restore_dependents(obj, model, key: str, since, until) -> None:
         except ValidationError:
             continue
         dependent.save(force_insert=True)
+        move_after_commit(None, dependent)

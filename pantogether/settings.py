@@ -237,6 +237,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Photos no row names any more (replaced, cleared, deleted) move here, out of
+# public reach, until a revert or a restore brings them back. Never serve it,
+# never put it under MEDIA_ROOT or STATIC_ROOT. Empty: <MEDIA_ROOT>-retired.
+RETIRED_MEDIA_ROOT = env("RETIRED_MEDIA_ROOT", default="")
 # Serve uploaded media from Django (photos, RCP case forms) when no proxy does.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 STORAGES = {

@@ -1,5 +1,6 @@
 """`manage.py backup` and `manage.py restore`: a backup restored into a fresh
-database gives back every row of every model, and the media files.
+database gives back every row of every model, and the media files (the retired
+ones too: a revert after a restore brings back an old photo).
 
 The SQLite round trip runs whatever database the suite uses (in its own files,
 through the command line, as an operator runs it); the PostgreSQL one runs when
@@ -51,6 +52,9 @@ FacilityAlias.objects.create(facility_name="Clinique Exemple", facility_city="Br
 folder = Path(settings.MEDIA_ROOT) / "documents" / "accès réservé"
 folder.mkdir(parents=True, exist_ok=True)
 (folder / "compte rendu é.txt").write_bytes("Données d’essai\\n".encode() + bytes(range(256)))
+from core.retired_media import retired_root
+(retired_root() / "centres").mkdir(parents=True, exist_ok=True)
+(retired_root() / "centres" / "ancienne-photo.jpg").write_bytes(bytes(range(256)))
 """
 
 
@@ -151,10 +155,13 @@ def test_sqlite_backup_restores_into_a_fresh_database(tmp_path):
         "database.sqlite3",
         "manifest.json",
         "media.tar.gz",
+        "retired-media.tar.gz",
     ]
     manifest = json.loads((backup / "manifest.json").read_text())
     assert manifest["database"]["vendor"] == "sqlite"
     assert manifest["media"]["files"] == len(files_under(source_media)) > 1
+    source_retired = tmp_path / "media-retired"  # beside MEDIA_ROOT, by default
+    assert manifest["retired_media"]["files"] == len(files_under(source_retired)) == 1
 
     fresh_db, fresh_media = tmp_path / "fresh" / "site.sqlite3", tmp_path / "fresh-media"
     fresh_db.parent.mkdir()
@@ -168,6 +175,8 @@ def test_sqlite_backup_restores_into_a_fresh_database(tmp_path):
         assert_same_data(a.cursor(), b.cursor())
     assert files_under(fresh_media) == files_under(source_media)
     assert "documents/accès réservé/compte rendu é.txt" in files_under(fresh_media)
+    assert files_under(tmp_path / "fresh-media-retired") == files_under(source_retired)
+    assert "centres/ancienne-photo.jpg" not in files_under(fresh_media)
     # The restored database is the code's: nothing left to migrate.
     check = manage("migrate", "--check", env=site_env(f"sqlite:///{fresh_db}", fresh_media))
     assert check.returncode == 0, check.stdout + check.stderr
@@ -242,6 +251,25 @@ def test_media_archive_writing_outside_media_root_is_refused(tmp_path, centre, s
         call_command("restore", str(backup), "--no-input")
 
     assert not (tmp_path / "outside.txt").exists()
+    assert Centre.objects.filter(pk=centre.pk).exists()
+
+
+def test_retired_media_archive_writing_outside_its_directory_is_refused(tmp_path, centre, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    backup = _fake_backup(tmp_path / "b", connection.vendor, {"a.txt": b"a"})
+    with tarfile.open(backup / "retired-media.tar.gz", "w:gz") as tar:
+        member = tarfile.TarInfo("../media/centres/x.jpg")
+        member.size = 1
+        tar.addfile(member, io.BytesIO(b"x"))
+    manifest = json.loads((backup / "manifest.json").read_text())
+    archive = (backup / "retired-media.tar.gz").read_bytes()
+    manifest["sha256"]["retired-media.tar.gz"] = hashlib.sha256(archive).hexdigest()
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+
+    with pytest.raises(CommandError, match="retired-media.tar.gz holds an unsafe path"):
+        call_command("restore", str(backup), "--no-input")
+
+    assert not (tmp_path / "media" / "centres" / "x.jpg").exists()
     assert Centre.objects.filter(pk=centre.pk).exists()
 
 

@@ -21,6 +21,7 @@ ORIENTATION = 0x0112
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.RETIRED_MEDIA_ROOT = str(tmp_path / "retired")
 
 
 def encode(image: Image.Image, fmt: str, **options) -> bytes:
@@ -181,3 +182,25 @@ def test_file_input_announces_the_accepted_formats(admin_client, centre_page):
     centre, _ = centre_page
     html = admin_client.get(change_url(centre)).content.decode()
     assert 'accept="image/jpeg,image/png,image/webp"' in html
+
+
+def test_a_replaced_person_photo_is_retired_not_public_nor_lost(
+    admin_client, db, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Replaced photos leave MEDIA_ROOT (their address answers 404) for the
+    retired directory, from which a revert can bring them back (tests/history)."""
+    person = make_person()
+    data = change_form_data(admin_client.get(change_url(person)))
+    names = []
+    for colour in ("navy", "teal"):
+        photo = encode(Image.new("RGB", (40, 30), colour), "JPEG")
+        data["photo"] = SimpleUploadedFile("p.jpg", photo, content_type="image/jpeg")
+        with django_capture_on_commit_callbacks(execute=True):
+            assert admin_client.post(change_url(person), data).status_code == 302
+        person.refresh_from_db()
+        names.append(person.photo.name)
+    first, second = names
+    assert not (settings.MEDIA_ROOT / first).exists()
+    assert (tmp_path / "retired" / first).is_file()
+    assert (settings.MEDIA_ROOT / second).is_file()
+    assert admin_client.get(f"/media/{first}").status_code == 404

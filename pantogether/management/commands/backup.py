@@ -5,6 +5,9 @@ A backup is a directory holding:
 - `database.sqlite3` (SQLite, copied with SQLite's online backup API while the
   site runs) or `database.pgdump` (PostgreSQL, `pg_dump --format=custom`);
 - `media.tar.gz`: every file under MEDIA_ROOT;
+- `retired-media.tar.gz`: every file under the retired media directory (photos
+  replaced or deleted, kept for a revert or a restore from the « corbeille »;
+  see core/retired_media.py);
 - `manifest.json`: when, from which database and with which tools it was made,
   and the SHA-256 of each file, which `manage.py restore` checks before it
   changes anything.
@@ -30,8 +33,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
+from core.retired_media import retired_root
+
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
+RETIRED_ARCHIVE = "retired-media.tar.gz"
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 FORMAT_VERSION = 1
 
@@ -124,8 +130,8 @@ def run_tool(args: list[str], env: dict[str, str], what: str) -> None:
 class Command(BaseCommand):
     help = (
         "Back up the database (pg_dump for PostgreSQL, SQLite's online backup API for "
-        "SQLite, chosen from DATABASE_URL) and MEDIA_ROOT (a tar.gz archive) into a new "
-        "directory pantogether-YYYYMMDD-HHMMSS under --output. Restore with "
+        "SQLite, chosen from DATABASE_URL), MEDIA_ROOT and the retired media (tar.gz "
+        "archives) into a new directory pantogether-YYYYMMDD-HHMMSS under --output. Restore with "
         "`manage.py restore DIR`."
     )
 
@@ -158,6 +164,7 @@ class Command(BaseCommand):
                 "created_at": timezone.now().isoformat(),
                 "database": self.dump_database(connection, vendor, partial),
                 "media": self.archive_media(Path(settings.MEDIA_ROOT), partial / MEDIA_ARCHIVE),
+                "retired_media": self.archive_media(retired_root(), partial / RETIRED_ARCHIVE),
             }
             manifest["sha256"] = {
                 path.name: sha256(path) for path in sorted(partial.iterdir()) if path.is_file()
@@ -170,12 +177,13 @@ class Command(BaseCommand):
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise
-        media = manifest["media"]
+        media, retired = manifest["media"], manifest["retired_media"]
         self.stdout.write(
             self.style.SUCCESS(
                 f"Backup written to {target}: {manifest['database']['description']} "
                 f"({manifest['database']['file']}), {media['files']} media files "
-                f"({media['bytes']} bytes) from {media['root']}."
+                f"({media['bytes']} bytes) from {media['root']}, {retired['files']} retired "
+                f"media files from {retired['root']}."
             )
         )
 
@@ -212,7 +220,7 @@ class Command(BaseCommand):
         return entry
 
     def archive_media(self, root: Path, archive: Path) -> dict:
-        """Every regular file under MEDIA_ROOT, by its path relative to it."""
+        """Every regular file under ``root``, by its path relative to it."""
         count = size = 0
         with tarfile.open(archive, "w:gz") as tar:
             if root.is_dir():

@@ -4,8 +4,9 @@ Before anything changes, the backup is checked whole (its manifest, each file's
 SHA-256, the database it was made from, the tools at hand). Then the database is
 replaced: SQLite through SQLite's backup API, PostgreSQL with `pg_restore --clean
 --if-exists --no-owner` in a single transaction (a failure leaves it as it was);
-and the media files are written into MEDIA_ROOT (a file of the same name is
-replaced; files the backup does not hold are left alone).
+and the media files are written into MEDIA_ROOT, the retired ones into the
+retired media directory (a file of the same name is replaced; files the backup
+does not hold are left alone; a backup made before retired media has none).
 """
 
 import json
@@ -19,10 +20,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from core.retired_media import retired_root
+
 from .backup import (
     FORMAT_VERSION,
     MANIFEST,
     MEDIA_ARCHIVE,
+    RETIRED_ARCHIVE,
     database_vendor,
     describe,
     pg_connection_args,
@@ -128,13 +132,17 @@ class Command(BaseCommand):
                 )
         media_root = Path(settings.MEDIA_ROOT)
         media_files = check_media(source / MEDIA_ARCHIVE, media_root)
+        retired = retired_root()
+        has_retired = RETIRED_ARCHIVE in manifest.get("sha256", {})
+        retired_files = check_media(source / RETIRED_ARCHIVE, retired) if has_retired else 0
         target = describe(connection)
         if interactive:
             try:
                 answer = input(
                     f"This replaces every table of {target} with the backup of "
                     f"{manifest.get('created_at')} ({made_from.get('description')}) and "
-                    f"writes {media_files} media files into {media_root}.\n"
+                    f"writes {media_files} media files into {media_root} and "
+                    f"{retired_files} retired media files into {retired}.\n"
                     "Type 'yes' to continue, anything else to stop: "
                 )
             except EOFError:
@@ -152,6 +160,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Database restored: {target}.")
         count = self.restore_media(source / MEDIA_ARCHIVE, media_root)
         self.stdout.write(f"Media restored: {count} files into {media_root}.")
+        if has_retired:
+            count = self.restore_media(source / RETIRED_ARCHIVE, retired)
+            self.stdout.write(f"Retired media restored: {count} files into {retired}.")
         self.report_migrations(connection)
         self.stdout.write(self.style.SUCCESS(f"Restore of {source} complete."))
 

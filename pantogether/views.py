@@ -6,11 +6,12 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views import static
 from django.views.generic import TemplateView
 
-from centres.models import Axis, Centre, Role
-from core.maps import france_map
+from centres.models import Axis, Centre, CentreAxis, Role
+from core.maps import DEFAULT_COLOUR, Point, draw
 from trials.models import Trial
 
 
@@ -39,15 +40,44 @@ def home(request):
         axis.recruiting_trials = recruiting.get(axis.pk, 0)
         referent = axis.referent_centre
         axis.public_referent = referent if referent is not None and referent.is_published else None
-    centres = list(Centre.objects.published().for_listing())
-    pilot = next((c for c in centres if c.kind == Centre.Kind.PILOT), None)
+    # A thousand centres are read as plain rows (no model instances): the page
+    # only counts them, names the pilot and draws them on the map.
+    centres = list(
+        Centre.objects.published().values_list(
+            "pk",
+            "slug",
+            "name",
+            "kind",
+            "is_demo",
+            "latitude",
+            "longitude",
+            "department__code",
+            "department__region_id",
+            "department__region__is_overseas",
+        )
+    )
+    colours = {}
+    for centre_id, colour in (
+        CentreAxis.objects.filter(centre__is_published=True)
+        .order_by("axis__order", "axis__name")
+        .values_list("centre_id", "axis__colour")
+    ):
+        colours.setdefault(centre_id, []).append(colour)
+    pilot = next(
+        (
+            {"name": name, "url": reverse("centres:detail", kwargs={"slug": slug})}
+            for _pk, slug, name, kind, *_rest in centres
+            if kind == Centre.Kind.PILOT
+        ),
+        None,
+    )
     national = (
         Role.objects.public()
         .filter(kind=Role.Kind.NATIONAL_COORDINATOR)
         .select_related("person")
         .first()
     )
-    regions = {c.department.region for c in centres}
+    regions = {(row[8], row[9]) for row in centres}
     # Demonstration rows are counted and drawn like the others: the page says so.
     demo_trials = Trial.objects.published().recruiting().filter(is_demo=True).exists()
     return render(
@@ -59,12 +89,17 @@ def home(request):
             "national": national,
             "figures": {
                 "centres": len(centres),
-                "demo_centres": sum(1 for c in centres if c.is_demo),
+                "demo_centres": sum(1 for row in centres if row[4]),
                 "regions": len(regions),
-                "overseas_regions": sum(1 for r in regions if r.is_overseas),
-                "departments": len({c.department_id for c in centres}),
+                "overseas_regions": sum(1 for _pk, overseas in regions if overseas),
+                "departments": len({row[7] for row in centres}),
             },
-            "map": france_map(centres),
+            "map": draw(
+                [
+                    Point(lat, lon, tuple(colours.get(pk, ())) or (DEFAULT_COLOUR,), department)
+                    for pk, _s, _n, _k, _d, lat, lon, department, _r, _o in centres
+                ]
+            ),
             "demo_trials": demo_trials,
         },
     )

@@ -314,6 +314,29 @@ def calendar_lines(meetings, now) -> list[tuple[date, CalendarLine]]:
     return lines
 
 
+# What the meetings of 500 RCPs and their lines need: not their long texts, nor
+# their organisers' (a calendar builds a thousand model instances or more).
+CALENDAR_FIELDS = (
+    "name",
+    "slug",
+    "organiser__name",
+    "organiser__short_name",
+    "organiser__department__code",
+    "mode",
+    "is_demo",
+    "timezone",
+    "rrule",
+    "weekdays",
+    "first_date",
+    "start_time",
+    "duration_minutes",
+    "deadline_days_before",
+    "deadline_time",
+    "deadline_skips_weekend",
+    "meets_on_holidays",
+)
+
+
 def _within_bounds(day, to_param) -> str | None:
     """The navigation value for that day, or None outside the years the form accepts."""
     return to_param(day) if YEAR_MIN <= day.year <= YEAR_MAX else None
@@ -350,7 +373,10 @@ def calendar(request):
         rcps = form.filter(rcps)
         params = form.filter_params()
     meetings = network_occurrences(
-        rcps.select_related("organiser__department").for_schedule(), first, last, ordered=False
+        rcps.select_related("organiser__department").for_schedule().only(*CALENDAR_FIELDS),
+        first,
+        last,
+        ordered=False,
     )
     if view == "upcoming":
         # From now on: a meeting that has started is no longer offered.

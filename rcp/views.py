@@ -39,6 +39,36 @@ from .validators import CASE_FORM_TYPES, case_form_extension
 
 PAGE_SIZE = 20
 
+# What the meetings of 500 RCPs and their lines need: not their long texts, nor
+# their organisers' (a calendar builds a thousand model instances or more).
+CALENDAR_FIELDS = (
+    "name",
+    "slug",
+    "organiser__name",
+    "organiser__short_name",
+    "organiser__department__code",
+    "mode",
+    "is_demo",
+    "timezone",
+    "rrule",
+    "weekdays",
+    "first_date",
+    "start_time",
+    "duration_minutes",
+    "deadline_days_before",
+    "deadline_time",
+    "deadline_skips_weekend",
+    "meets_on_holidays",
+)
+
+# What an RCP card prints (rcp/includes/rcp_card.html), its next meeting included.
+CARD_FIELDS = (
+    *CALENDAR_FIELDS,
+    "scope",
+    "organiser__city",
+    "organiser__department__region__name",
+)
+
 
 def directory(request):
     """Every published RCP, filtered, with its next meeting and deadline."""
@@ -62,20 +92,29 @@ def directory(request):
                 location.latitude, location.longitude
             )
             page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
-            found = Rcp.objects.for_listing().in_bulk([pk for pk, _km in page.object_list])
+            found = (
+                Rcp.objects.for_listing()
+                .only(*CARD_FIELDS)
+                .in_bulk([pk for pk, _km in page.object_list])
+            )
             items = [
                 (found[pk], next_session(found[pk], now=now), km)
                 for pk, km in page.object_list
                 if pk in found
             ]
             national = [
-                (rcp, next_session(rcp, now=now), None) for rcp in rcps.national().for_listing()
+                (rcp, next_session(rcp, now=now), None)
+                for rcp in rcps.national().for_listing().only(*CARD_FIELDS)
             ]
         else:
             data = form.cleaned_data if form.is_bound else {}
             ranked = rcps.ranked_by_name(data.get("q", ""), data.get("region"))
             page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
-            found = Rcp.objects.for_listing().in_bulk([pk for pk, _none in page.object_list])
+            found = (
+                Rcp.objects.for_listing()
+                .only(*CARD_FIELDS)
+                .in_bulk([pk for pk, _none in page.object_list])
+            )
             items = [
                 (found[pk], next_session(found[pk], now=now), None)
                 for pk, _none in page.object_list
@@ -312,29 +351,6 @@ def calendar_lines(meetings, now) -> list[tuple[date, CalendarLine]]:
             )
         )
     return lines
-
-
-# What the meetings of 500 RCPs and their lines need: not their long texts, nor
-# their organisers' (a calendar builds a thousand model instances or more).
-CALENDAR_FIELDS = (
-    "name",
-    "slug",
-    "organiser__name",
-    "organiser__short_name",
-    "organiser__department__code",
-    "mode",
-    "is_demo",
-    "timezone",
-    "rrule",
-    "weekdays",
-    "first_date",
-    "start_time",
-    "duration_minutes",
-    "deadline_days_before",
-    "deadline_time",
-    "deadline_skips_weekend",
-    "meets_on_holidays",
-)
 
 
 def _within_bounds(day, to_param) -> str | None:

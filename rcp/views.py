@@ -19,6 +19,7 @@ from core.dates import day_name, format_date, format_month, format_time
 from core.text import with_de
 
 from . import charts, indicators
+from .cards import card_html, demo_badge
 from .feeds import feed_links
 from .forms import (
     MAX_SELECTION,
@@ -120,10 +121,18 @@ def directory(request):
                 for pk, _none in page.object_list
                 if pk in found
             ]
+        badge = demo_badge()
         context.update(
             page=page,
             items=items,
             national=national,
+            item_cards=[
+                card_html(rcp, next, distance=km, level=3, pick=True, demo_badge=badge)
+                for rcp, next, km in items
+            ],
+            national_cards=[
+                card_html(rcp, next, level=3, demo_badge=badge) for rcp, next, _km in national
+            ],
             location=location,
             place_choices=form.place_choices if form.is_bound else (),
             filtered=form.is_bound and form.is_filtered(),

@@ -1,12 +1,13 @@
 """Form fields the public search forms share (the centre directory, the RCPs, the trials)."""
 
 import re
+from html import escape as html_escape
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
@@ -51,14 +52,14 @@ def _plain_options(widget: dict) -> bool:
 def _printed(value) -> str:
     """A value as ``{{ value }}`` prints it: localised, escaped unless safe."""
     if type(value) is str:  # most labels: nothing to localise
-        return escape(value)
+        return html_escape(value)  # what django.utils.html.escape does, without its wrappers
     return conditional_escape(localize(template_localtime(value)))
 
 
 def _formatted(value) -> str:
     """A value as ``{{ value|stringformat:'s' }}`` prints it (not localised)."""
     if type(value) is str:
-        return escape(value)
+        return html_escape(value)
     text = str(value)
     return text if isinstance(value, SafeData) else conditional_escape(text)
 

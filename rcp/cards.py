@@ -8,11 +8,13 @@ markup, byte for byte: tests/rcp/test_cards.py renders both and compares them,
 so the template stays the reference of what a card shows.
 """
 
+from html import escape as _escape
+
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 
 from core.templatetags.badges import axis_badges
 
@@ -26,6 +28,25 @@ NO_DATE = (
     "<dt>Prochaine séance possible</dt><dd>Aucune date connue dans l’année à venir\u00a0: "
     "contactez le secrétariat.</dd>"
 )
+
+
+def escape(value) -> str:
+    """As autoescaping prints a value (plain text here: no safe string reaches a card)."""
+    return _escape(str(value))
+
+
+def _labels(field: str) -> dict:
+    """The French labels of an RCP field's choices, translated once per request
+    rather than once per card (`get_FOO_display()` translates each time)."""
+    language = get_language()
+    found = _LABELS.get((field, language))
+    if found is None:
+        choices = Rcp._meta.get_field(field).choices
+        found = _LABELS[field, language] = {key: str(label) for key, label in choices}
+    return found
+
+
+_LABELS: dict = {}
 
 
 def _when(value) -> str:
@@ -76,11 +97,13 @@ def card_html(
     name = escape(rcp.name)
     organiser = rcp.organiser
     city = f" ({escape(organiser.city)})" if organiser.city else ""
+    scope = _labels("scope").get(rcp.scope, rcp.scope)
+    mode = _labels("mode").get(rcp.mode, rcp.mode)
     parts = [
         f'<article class="card rcp-card">\n  <h{level} class="card-title">'
         f'<a href="{escape(rcp.get_absolute_url())}">{name}</a></h{level}>\n'
-        f'  <p class="card-meta">{escape(rcp.get_scope_display())} · {escape(organiser)}'
-        f"{city} · {escape(rcp.get_mode_display())}</p>\n  "
+        f'  <p class="card-meta">{escape(scope)} · {escape(organiser)}'
+        f"{city} · {escape(mode)}</p>\n  "
     ]
     if distance is not None:
         parts.append(

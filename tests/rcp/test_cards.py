@@ -34,10 +34,12 @@ SESSIONS = [
 def _rcp(*, city, demo, rhythm, zone, axes):
     organiser = type("Organiser", (), {"city": city, "__str__": lambda self: "CHU <Brest>"})()
     return SimpleNamespace(
-        name="RCP « pancréas » & voies biliaires",
+        name="RCP « pancréas » & <voies> biliaires",
         slug="rcp-pancreas",
         get_absolute_url=lambda: "/rcp/rcp-pancreas/",
-        get_scope_display=lambda: "Régionale",
+        scope="regional",
+        get_scope_display=lambda: "RCP régionale",
+        mode="video",
         get_mode_display=lambda: "Visioconférence",
         organiser=organiser,
         axes=SimpleNamespace(

@@ -34,7 +34,7 @@ from .forms import (
 from .frenchdates import format_datetime, paris_difference, zone_suffix
 from .models import QuorumRule, Rcp, RcpActivity
 from .querysets import NATIONAL_SCOPES
-from .schedule import network_occurrences, next_session, upcoming
+from .schedule import exceptions_by_rcp, network_occurrences, next_session, upcoming
 from .slugs import former_rcp
 from .validators import CASE_FORM_TYPES, case_form_extension
 
@@ -397,11 +397,9 @@ def calendar(request):
     if form.is_bound:
         rcps = form.filter(rcps)
         params = form.filter_params()
+    scheduled = rcps.select_related("organiser__department").only(*CALENDAR_FIELDS)
     meetings = network_occurrences(
-        rcps.select_related("organiser__department").for_schedule().only(*CALENDAR_FIELDS),
-        first,
-        last,
-        ordered=False,
+        scheduled, first, last, ordered=False, exceptions=exceptions_by_rcp(scheduled)
     )
     if view == "upcoming":
         # From now on: a meeting that has started is no longer offered.

@@ -155,15 +155,16 @@ def next_meeting(rcp: Rcp, *, now: datetime | None = None) -> Occurrence | None:
     return found.meeting if found else None
 
 
-def next_session(rcp: Rcp, *, now: datetime | None = None) -> NextSession | None:
+def next_session(rcp: Rcp, *, now: datetime | None = None, exceptions=None) -> NextSession | None:
     """The next meeting that takes place and the next one still open to new
-    files (the same one when its deadline is ahead), within the horizon."""
+    files (the same one when its deadline is ahead), within the horizon.
+    `exceptions`: the RCP's exceptions if the caller fetched them (`exceptions_by_rcp`)."""
     now = now or timezone.now()
     today = now.astimezone(rcp.zone).date()
     meeting = None
     # Most RCPs meet within a month: look there first, then to the horizon.
     for span in (35, HORIZON_DAYS):
-        for occurrence in occurrences(rcp, today, today + timedelta(days=span)):
+        for occurrence in occurrences(rcp, today, today + timedelta(days=span), exceptions):
             if occurrence.start <= now or not occurrence.takes_place:
                 continue
             if meeting is None:

@@ -103,9 +103,18 @@ def directory(request):
                 for pk, km in page.object_list
                 if pk in found
             ]
+            # A hundred national RCPs at full size: their exceptions in one query
+            # rather than prefetched (a related manager and a queryset per RCP).
+            nationals = (
+                rcps.national()
+                .select_related("organiser__department__region")
+                .prefetch_related("axes")
+                .only(*CARD_FIELDS)
+            )
+            exceptions = exceptions_by_rcp(nationals)
             national = [
-                (rcp, next_session(rcp, now=now), None)
-                for rcp in rcps.national().for_listing().only(*CARD_FIELDS)
+                (rcp, next_session(rcp, now=now, exceptions=exceptions.get(rcp.pk, ())), None)
+                for rcp in nationals
             ]
         else:
             data = form.cleaned_data if form.is_bound else {}

@@ -54,6 +54,7 @@ def home(request):
             "department__code",
             "department__region_id",
             "department__region__is_overseas",
+            named=True,
         )
     )
     colours = {}
@@ -65,9 +66,9 @@ def home(request):
         colours.setdefault(centre_id, []).append(colour)
     pilot = next(
         (
-            {"name": name, "url": reverse("centres:detail", kwargs={"slug": slug})}
-            for _pk, slug, name, kind, *_rest in centres
-            if kind == Centre.Kind.PILOT
+            {"name": c.name, "url": reverse("centres:detail", kwargs={"slug": c.slug})}
+            for c in centres
+            if c.kind == Centre.Kind.PILOT
         ),
         None,
     )
@@ -77,7 +78,7 @@ def home(request):
         .select_related("person")
         .first()
     )
-    regions = {(row[8], row[9]) for row in centres}
+    regions = {(c.department__region_id, c.department__region__is_overseas) for c in centres}
     # Demonstration rows are counted and drawn like the others: the page says so.
     demo_trials = Trial.objects.published().recruiting().filter(is_demo=True).exists()
     return render(
@@ -89,15 +90,20 @@ def home(request):
             "national": national,
             "figures": {
                 "centres": len(centres),
-                "demo_centres": sum(1 for row in centres if row[4]),
+                "demo_centres": sum(1 for c in centres if c.is_demo),
                 "regions": len(regions),
                 "overseas_regions": sum(1 for _pk, overseas in regions if overseas),
-                "departments": len({row[7] for row in centres}),
+                "departments": len({c.department__code for c in centres}),
             },
             "map": draw(
                 [
-                    Point(lat, lon, tuple(colours.get(pk, ())) or (DEFAULT_COLOUR,), department)
-                    for pk, _s, _n, _k, _d, lat, lon, department, _r, _o in centres
+                    Point(
+                        c.latitude,
+                        c.longitude,
+                        tuple(colours.get(c.pk, ())) or (DEFAULT_COLOUR,),
+                        c.department__code,
+                    )
+                    for c in centres
                 ]
             ),
             "demo_trials": demo_trials,

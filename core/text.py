@@ -7,6 +7,7 @@ SQLite and PostgreSQL.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Common abbreviations in French place and hospital names.
@@ -22,9 +23,14 @@ def normalise(text: str) -> str:
     return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
 
 
+@lru_cache(maxsize=16384)
 def sort_key(text: str) -> str:
     """The key French readers sort names by: case, accents and punctuation
-    ignored ("CHU de Besançon" before "CHU Pitié", "Hôpital" among the H)."""
+    ignored ("CHU de Besançon" before "CHU Pitié", "Hôpital" among the H).
+
+    Kept per process: a directory page sorts a thousand names per request,
+    and names seldom change (a bounded cache, so edits never make it grow far).
+    """
     return normalise(text)
 
 

@@ -7,10 +7,11 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views import static
 
-from centres.models import Axis, Centre, Role
-from core.maps import france_map
+from centres.models import Axis, Centre, CentreAxis, Role
+from core.maps import DEFAULT_COLOUR, Point, draw
 from trials.models import Trial
 
 
@@ -39,15 +40,45 @@ def home(request):
         axis.recruiting_trials = recruiting.get(axis.pk, 0)
         referent = axis.referent_centre
         axis.public_referent = referent if referent is not None and referent.is_published else None
-    centres = list(Centre.objects.published().for_listing())
-    pilot = next((c for c in centres if c.kind == Centre.Kind.PILOT), None)
+    # A thousand centres are read as plain rows (no model instances): the page
+    # only counts them, names the pilot and draws them on the map.
+    centres = list(
+        Centre.objects.published().values_list(
+            "pk",
+            "slug",
+            "name",
+            "kind",
+            "is_demo",
+            "latitude",
+            "longitude",
+            "department__code",
+            "department__region_id",
+            "department__region__is_overseas",
+            named=True,
+        )
+    )
+    colours = {}
+    for centre_id, colour in (
+        CentreAxis.objects.filter(centre__is_published=True)
+        .order_by("axis__order", "axis__name")
+        .values_list("centre_id", "axis__colour")
+    ):
+        colours.setdefault(centre_id, []).append(colour)
+    pilot = next(
+        (
+            {"name": c.name, "url": reverse("centres:detail", kwargs={"slug": c.slug})}
+            for c in centres
+            if c.kind == Centre.Kind.PILOT
+        ),
+        None,
+    )
     national = (
         Role.objects.public()
         .filter(kind=Role.Kind.NATIONAL_COORDINATOR)
         .select_related("person")
         .first()
     )
-    regions = {c.department.region for c in centres}
+    regions = {(c.department__region_id, c.department__region__is_overseas) for c in centres}
     # Demonstration rows are counted and drawn like the others: the page says so.
     demo_trials = Trial.objects.published().recruiting().filter(is_demo=True).exists()
     return render(
@@ -61,10 +92,20 @@ def home(request):
                 "centres": len(centres),
                 "demo_centres": sum(1 for c in centres if c.is_demo),
                 "regions": len(regions),
-                "overseas_regions": sum(1 for r in regions if r.is_overseas),
-                "departments": len({c.department_id for c in centres}),
+                "overseas_regions": sum(1 for _pk, overseas in regions if overseas),
+                "departments": len({c.department__code for c in centres}),
             },
-            "map": france_map(centres),
+            "map": draw(
+                [
+                    Point(
+                        c.latitude,
+                        c.longitude,
+                        tuple(colours.get(c.pk, ())) or (DEFAULT_COLOUR,),
+                        c.department__code,
+                    )
+                    for c in centres
+                ]
+            ),
             "demo_trials": demo_trials,
         },
     )

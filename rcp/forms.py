@@ -26,6 +26,24 @@ WEEKDAY_CHOICES = [("", _("Tous les jours"))] + [
 ]
 
 
+class _OrganiserChoices(forms.models.ModelChoiceIterator):
+    """The options as (slug, label) rows: hundreds of organisers on every directory
+    and calendar page, without a model instance each."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        # Centre.__str__: the short name, else the name.
+        for slug, short_name, name in self.queryset.values_list("slug", "short_name", "name"):
+            yield (slug, short_name or name)
+
+
+class OrganiserField(KeyChoiceField):
+    """A centre that organises RCPs, chosen by its slug."""
+
+    iterator = _OrganiserChoices
+
+
 class RcpFilterForm(forms.Form):
     """Filters of the directory `/rcp/`, also used by the calendar and the feed."""
 
@@ -54,7 +72,7 @@ class RcpFilterForm(forms.Form):
         required=False,
         empty_label=_("Toutes les régions"),
     )
-    centre = KeyChoiceField(
+    centre = OrganiserField(
         label=_("Centre organisateur"),
         queryset=Centre.objects.none(),
         to_field_name="slug",
@@ -85,6 +103,8 @@ class RcpFilterForm(forms.Form):
             Centre.objects.published()
             .filter(pk__in=Rcp.objects.published().values("organiser_id"))
             .order_by("name")
+            # The chosen centre's filter and feed read no other field.
+            .only("pk", "slug", "name", "short_name")
         )
 
     def clean(self):

@@ -79,13 +79,18 @@ def _make(rcp: Rcp, original: date, start: datetime, **extra) -> Occurrence:
     )
 
 
-def occurrences(rcp: Rcp, first: date, last: date) -> list[Occurrence]:
+def occurrences(rcp: Rcp, first: date, last: date, exceptions=None) -> list[Occurrence]:
     """The meetings of one RCP whose local date (moved date for a moved one)
-    lies between `first` and `last` included, cancelled ones included, in order."""
+    lies between `first` and `last` included, cancelled ones included, in order.
+
+    `exceptions`: the RCP's exceptions if the caller fetched them, else
+    `rcp.exceptions.all()`."""
     rule = rcp.rule
     if rule is None:
         return []
-    exceptions = {e.original_date: e for e in rcp.exceptions.all()}
+    if exceptions is None:
+        exceptions = rcp.exceptions.all()
+    exceptions = {e.original_date: e for e in exceptions}
     calendar = "" if rcp.meets_on_holidays else rcp.holiday_calendar
     result = []
     for day in recurrence.dates_between(rule, rcp.first_date, first, last):
@@ -150,15 +155,16 @@ def next_meeting(rcp: Rcp, *, now: datetime | None = None) -> Occurrence | None:
     return found.meeting if found else None
 
 
-def next_session(rcp: Rcp, *, now: datetime | None = None) -> NextSession | None:
+def next_session(rcp: Rcp, *, now: datetime | None = None, exceptions=None) -> NextSession | None:
     """The next meeting that takes place and the next one still open to new
-    files (the same one when its deadline is ahead), within the horizon."""
+    files (the same one when its deadline is ahead), within the horizon.
+    `exceptions`: the RCP's exceptions if the caller fetched them (`exceptions_by_rcp`)."""
     now = now or timezone.now()
     today = now.astimezone(rcp.zone).date()
     meeting = None
     # Most RCPs meet within a month: look there first, then to the horizon.
     for span in (35, HORIZON_DAYS):
-        for occurrence in occurrences(rcp, today, today + timedelta(days=span)):
+        for occurrence in occurrences(rcp, today, today + timedelta(days=span), exceptions):
             if occurrence.start <= now or not occurrence.takes_place:
                 continue
             if meeting is None:
@@ -168,18 +174,32 @@ def next_session(rcp: Rcp, *, now: datetime | None = None) -> NextSession | None
     return NextSession(meeting, None) if meeting else None
 
 
-def network_occurrences(rcps, first: date, last: date, *, ordered=True) -> list[Occurrence]:
+def network_occurrences(
+    rcps, first: date, last: date, *, ordered=True, exceptions=None
+) -> list[Occurrence]:
     """The meetings of many RCPs between two local dates, in order of start
-    (or in no particular order, for a feed)."""
+    (or in no particular order, for a feed). `exceptions`: {RCP pk: its
+    exceptions} if the caller fetched them (`exceptions_by_rcp`), else each
+    RCP's prefetched `rcp.exceptions.all()`."""
     result = []
     for rcp in rcps:
-        result.extend(occurrences(rcp, first, last))
+        found = None if exceptions is None else exceptions.get(rcp.pk, ())
+        result.extend(occurrences(rcp, first, last, found))
     if not ordered:
         return result
     # One UTC timestamp per meeting: comparing aware datetimes of several zones
     # would look up their offsets at every comparison of the sort.
     result.sort(key=lambda o: (o.start.timestamp(), o.rcp.name))
     return result
+
+
+def exceptions_by_rcp(rcps) -> dict[int, list[RcpException]]:
+    """{RCP pk: its exceptions} for a queryset of RCPs, in one query: a prefetch
+    builds a related manager and a queryset per RCP (500 on the calendar)."""
+    found: dict[int, list[RcpException]] = {}
+    for exception in rcps.exceptions_for().order_by("original_date"):
+        found.setdefault(exception.rcp_id, []).append(exception)
+    return found
 
 
 @dataclass(slots=True)

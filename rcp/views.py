@@ -11,12 +11,15 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from centres.models import Axis
 from core.dates import day_name, format_date, format_month, format_time
 from core.text import with_de
 
 from . import charts, indicators
+from .cards import card_html, demo_badge
 from .feeds import feed_links
 from .forms import (
     MAX_SELECTION,
@@ -31,11 +34,41 @@ from .forms import (
 from .frenchdates import format_datetime, paris_difference, zone_suffix
 from .models import QuorumRule, Rcp, RcpActivity
 from .querysets import NATIONAL_SCOPES
-from .schedule import network_occurrences, next_session, upcoming
+from .schedule import exceptions_by_rcp, network_occurrences, next_session, upcoming
 from .slugs import former_rcp
 from .validators import CASE_FORM_TYPES, case_form_extension
 
 PAGE_SIZE = 20
+
+# What the meetings of 500 RCPs and their lines need: not their long texts, nor
+# their organisers' (a calendar builds a thousand model instances or more).
+CALENDAR_FIELDS = (
+    "name",
+    "slug",
+    "organiser__name",
+    "organiser__short_name",
+    "organiser__department__code",
+    "mode",
+    "is_demo",
+    "timezone",
+    "rrule",
+    "weekdays",
+    "first_date",
+    "start_time",
+    "duration_minutes",
+    "deadline_days_before",
+    "deadline_time",
+    "deadline_skips_weekend",
+    "meets_on_holidays",
+)
+
+# What an RCP card prints (rcp/includes/rcp_card.html), its next meeting included.
+CARD_FIELDS = (
+    *CALENDAR_FIELDS,
+    "scope",
+    "organiser__city",
+    "organiser__department__region__name",
+)
 
 
 def directory(request):
@@ -60,29 +93,55 @@ def directory(request):
                 location.latitude, location.longitude
             )
             page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
-            found = Rcp.objects.for_listing().in_bulk([pk for pk, _km in page.object_list])
+            found = (
+                Rcp.objects.for_listing()
+                .only(*CARD_FIELDS)
+                .in_bulk([pk for pk, _km in page.object_list])
+            )
             items = [
                 (found[pk], next_session(found[pk], now=now), km)
                 for pk, km in page.object_list
                 if pk in found
             ]
+            # A hundred national RCPs at full size: their exceptions in one query
+            # rather than prefetched (a related manager and a queryset per RCP).
+            nationals = (
+                rcps.national()
+                .select_related("organiser__department__region")
+                .prefetch_related("axes")
+                .only(*CARD_FIELDS)
+            )
+            exceptions = exceptions_by_rcp(nationals)
             national = [
-                (rcp, next_session(rcp, now=now), None) for rcp in rcps.national().for_listing()
+                (rcp, next_session(rcp, now=now, exceptions=exceptions.get(rcp.pk, ())), None)
+                for rcp in nationals
             ]
         else:
             data = form.cleaned_data if form.is_bound else {}
             ranked = rcps.ranked_by_name(data.get("q", ""), data.get("region"))
             page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
-            found = Rcp.objects.for_listing().in_bulk([pk for pk, _none in page.object_list])
+            found = (
+                Rcp.objects.for_listing()
+                .only(*CARD_FIELDS)
+                .in_bulk([pk for pk, _none in page.object_list])
+            )
             items = [
                 (found[pk], next_session(found[pk], now=now), None)
                 for pk, _none in page.object_list
                 if pk in found
             ]
+        badge = demo_badge()
         context.update(
             page=page,
             items=items,
             national=national,
+            item_cards=[
+                card_html(rcp, next, distance=km, level=3, pick=True, demo_badge=badge)
+                for rcp, next, km in items
+            ],
+            national_cards=[
+                card_html(rcp, next, level=3, demo_badge=badge) for rcp, next, _km in national
+            ],
             location=location,
             place_choices=form.place_choices if form.is_bound else (),
             filtered=form.is_bound and form.is_filtered(),
@@ -222,11 +281,37 @@ class CalendarLine(NamedTuple):
     state: str  # "", "past" (started before now) or "closed" (deadline passed)
     is_demo: bool
 
+    def html(self, demo_badge: str) -> SafeString:
+        """The line's <li>, written here rather than by a template: a month of the
+        network is 2,000 lines, and a template loop cost most of its render."""
+        status = _STATUS_HTML.get(self.status, "")
+        state = _STATE_HTML.get(self.state, "")
+        classes = "is-cancelled" if self.status in ("cancelled", "holiday") else ""
+        if self.state == "past":
+            classes += " is-past"
+        badge = f" {demo_badge}" if self.is_demo else ""
+        return mark_safe(  # every text below is escaped
+            f'<li class="{classes}"><span class="calendar-time">{escape(self.time)}</span> '
+            f'<a href="{escape(self.url)}">{escape(self.name)}</a>{badge}{status}{state}'
+            f'<br><span class="hint">{escape(self.details)}</span></li>'
+        )
+
+
+_STATUS_HTML = {
+    "cancelled": ' <strong class="status status-cancelled">annulée</strong>',
+    "holiday": ' <strong class="status status-holiday">jour férié</strong>',
+    "moved": ' <strong class="status status-moved">déplacée</strong>',
+}
+_STATE_HTML = {
+    "past": ' <strong class="status status-past">séance passée</strong>',
+    "closed": ' <strong class="status status-closed">dossiers clos</strong>',
+}
+
 
 class CalendarDay(NamedTuple):
     day: date
     label: str
-    lines: list[CalendarLine]
+    lines: list[SafeString]  # CalendarLine.html()
 
 
 def calendar_lines(meetings, now) -> list[tuple[date, CalendarLine]]:
@@ -294,9 +379,10 @@ def _within_bounds(day, to_param) -> str | None:
 def _calendar_days(lines, view: str, first: date, last: date) -> list[CalendarDay]:
     """The days to show: every day of a month (its grid), the days with a
     meeting otherwise."""
-    by_day: dict[date, list[CalendarLine]] = {}
+    demo_badge = render_to_string("includes/demo_badge.html", {"item": {"is_demo": True}})
+    by_day: dict[date, list[SafeString]] = {}
     for day, line in lines:
-        by_day.setdefault(day, []).append(line)
+        by_day.setdefault(day, []).append(line.html(demo_badge))
     if view == "month":
         days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     else:
@@ -320,8 +406,9 @@ def calendar(request):
     if form.is_bound:
         rcps = form.filter(rcps)
         params = form.filter_params()
+    scheduled = rcps.select_related("organiser__department").only(*CALENDAR_FIELDS)
     meetings = network_occurrences(
-        rcps.select_related("organiser__department").for_schedule(), first, last, ordered=False
+        scheduled, first, last, ordered=False, exceptions=exceptions_by_rcp(scheduled)
     )
     if view == "upcoming":
         # From now on: a meeting that has started is no longer offered.
@@ -367,9 +454,8 @@ def calendar(request):
         weekdays=[day_name(n) for n in range(7)],
         count=sum(1 for m in meetings if m.takes_place),
         # A calendar of fictitious RCPs only says so at the top; each demo
-        # line carries the cards' badge, rendered once for a month of lines.
+        # line carries the cards' badge (CalendarLine.html).
         only_demo=bool(lines) and all(line.is_demo for _, line in lines),
-        demo_badge=render_to_string("includes/demo_badge.html", {"item": {"is_demo": True}}),
         previous=previous,
         following=following,
         other=other,

@@ -191,8 +191,10 @@ def test_an_editor_sees_and_restores_their_centres_rcp_only(
 def test_another_centres_rcp_restored_since_is_still_not_found(
     client, editor, pilot, other_centres_rcp
 ):
-    assert pilot.post(RCP_TRASH, {"history_id": str(other_centres_rcp.history_id)})
+    response = pilot.post(RCP_TRASH, {"history_id": str(other_centres_rcp.history_id)})
+    assert response.status_code == 302
     assert Rcp.objects.filter(pk=other_centres_rcp.id).exists()
+    assert RcpException.objects.filter(rcp_id=other_centres_rcp.id).count() == 1
     client.force_login(editor)
     response = client.post(RCP_TRASH, {"history_id": str(other_centres_rcp.history_id)})
     assert response.status_code == 404

@@ -270,11 +270,11 @@ class TrashAdminMixin:
         except ValidationError as error:
             messages.error(
                 request,
-                _("«\u00a0%(name)s\u00a0» ne peut pas être restauré\u00a0: %(reason)s")
+                _("Impossible de restaurer «\u00a0%(name)s\u00a0»\u00a0: %(reason)s")
                 % {"name": record.history_object, "reason": " ".join(error.messages)},
             )
             return HttpResponseRedirect(request.path)
-        messages.success(request, _("«\u00a0%s\u00a0» a été restauré.") % obj)
+        messages.success(request, _("Restauration faite\u00a0: «\u00a0%s\u00a0».") % obj)
         return HttpResponseRedirect(
             reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
         )

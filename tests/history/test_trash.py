@@ -210,7 +210,7 @@ def test_an_rcp_whose_address_was_taken_since_stays_in_the_trash(pilot, other_ce
     make_rcp(name="Nouvelle RCP de Rennes", slug="rcp-rennes")
     response = pilot.post(RCP_TRASH, {"history_id": str(other_centres_rcp.history_id)}, follow=True)
     page = response.content.decode()
-    assert "«\u00a0RCP de Rennes\u00a0» ne peut pas être restauré\u00a0:" in page
+    assert "Impossible de restaurer «\u00a0RCP de Rennes\u00a0»\u00a0:" in page
     assert not Rcp.objects.filter(pk=other_centres_rcp.id).exists()
     assert f'value="{other_centres_rcp.history_id}"' in page
 

@@ -265,22 +265,25 @@ class TrashAdminMixin:
         if record is None:
             messages.error(request, _("Cet élément n’est plus dans la corbeille."))
             return HttpResponseRedirect(request.path)
+        notes = []
         try:
-            obj = self.restore_deleted(request, record)
+            obj = self.restore_deleted(request, record, notes)
         except ValidationError as error:
             messages.error(
                 request,
-                _("«\u00a0%(name)s\u00a0» ne peut pas être restauré\u00a0: %(reason)s")
+                _("Impossible de restaurer «\u00a0%(name)s\u00a0»\u00a0: %(reason)s")
                 % {"name": record.history_object, "reason": " ".join(error.messages)},
             )
             return HttpResponseRedirect(request.path)
-        messages.success(request, _("«\u00a0%s\u00a0» a été restauré.") % obj)
+        done = _("Restauration faite\u00a0: «\u00a0%s\u00a0».") % obj
+        messages.success(request, " ".join([done, *notes]))
         return HttpResponseRedirect(
             reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
         )
 
-    def restore_deleted(self, request, record):
-        """Recreate the row of ``record`` (a deletion), then its dependents and links."""
+    def restore_deleted(self, request, record, notes=None):
+        """Recreate the row of ``record`` (a deletion), then its dependents and links;
+        what was emptied or left out goes to ``notes``."""
         app = self.model._meta.app_config
         dependents = [(app.get_model(name), key) for name, key in self.trash_dependents]
         return restore_deleted(
@@ -288,4 +291,5 @@ class TrashAdminMixin:
             dependents=dependents,
             user=request.user,
             reason=_("Restauré depuis la corbeille"),
+            notes=notes,
         )

@@ -13,8 +13,10 @@ of its last version; a photo it named comes back from the retired media
 
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
+from django.db.models import SET_NULL
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from .retired_media import move_after_commit
@@ -113,40 +115,54 @@ def deleted_records(model) -> list:
     return records
 
 
+# The rows one deletion removed (a cascade, in one request) are recorded this
+# close to the row they depend on, by the same user.
+DELETED_TOGETHER = timedelta(seconds=5)
+
+
 @transaction.atomic
-def restore_deleted(record, *, dependents=(), user=None, reason: str = ""):
+def restore_deleted(record, *, dependents=(), user=None, reason: str = "", notes=None):
     """Recreate the row of ``record`` (a deletion record) as it was, then its
     dependents, then its many-to-many links; write one version (``+``) by
     ``user`` with ``reason``. Returns the restored instance.
 
     ``dependents`` are ``(model, key)`` pairs: the models with a history whose
-    ``key`` points to the row. Their rows deleted with it (the same second, or
-    since the row's last version: rows an admin had to delete first, such as an
-    RCP's protected activity) come back with their own keys. A dependent that
-    points to a row deleted since (a person) stays out.
+    ``key`` points to the row. Only their rows deleted together with it come
+    back (deletion records by the same user within ``DELETED_TOGETHER`` of the
+    row's): a row staff deleted before on its own (a séance, which has its own
+    admin and import) stays deleted. A dependent that would clash with a live
+    row (the same RCP and date) or that needs a row deleted since (a person)
+    stays out.
+
+    A key of the row or of a dependent to a row deleted since is emptied if it
+    may be (``SET_NULL``). What was emptied or left out is appended to
+    ``notes`` (a list, in French, for the user).
 
     Raises ValidationError, with nothing written, when the row no longer fits
-    (another row took its slug since).
+    (another row took its slug since, or a row it needs, such as its organiser
+    centre, was deleted since).
     """
+    notes = [] if notes is None else notes
     model = record.instance_type
     pk_name = model._meta.pk.attname
     obj = record.instance
+    cleared, missing = _check_keys(obj)
+    if missing:
+        raise ValidationError(missing)
     obj.validate_unique()
     obj.validate_constraints()
+    notes.extend(cleared)
     previous = (
         model.history.filter(**{pk_name: obj.pk}, history_id__lt=record.history_id)
         .exclude(history_type="-")
         .order_by("-history_date", "-history_id")
         .first()
     )
-    since = record.history_date - timedelta(seconds=1)
-    if previous is not None and previous.history_date < since:
-        since = previous.history_date
     obj.skip_history_when_saving = True
     try:
         obj.save(force_insert=True)
         for dependent_model, key in dependents:
-            _restore_dependents(obj, dependent_model, key, since, record.history_date)
+            notes.extend(_restore_dependents(obj, dependent_model, key, record))
         if previous is not None:
             restore_relations(obj, previous)
     finally:
@@ -156,24 +172,94 @@ def restore_deleted(record, *, dependents=(), user=None, reason: str = ""):
     return obj
 
 
-def _restore_dependents(obj, model, key: str, since, until) -> None:
+def _restore_dependents(obj, model, key: str, deletion) -> list[str]:
+    """Recreate the rows of ``model`` deleted together with ``obj`` (``deletion``
+    is its deletion record); return a note for each row left out or changed."""
     pk_name = model._meta.pk.attname
     deleted = model.history.filter(
         **{f"{key}_id": obj.pk},
         history_type="-",
-        history_date__gt=since,
-        history_date__lte=until,
+        history_user_id=deletion.history_user_id,
+        history_date__gte=deletion.history_date - DELETED_TOGETHER,
+        history_date__lte=deletion.history_date + DELETED_TOGETHER,
     ).exclude(**{f"{pk_name}__in": model._base_manager.values(pk_name)})
-    done = set()
+    done, notes = set(), []
     for dependent_record in deleted.order_by("-history_date", "-history_id"):
         key_value = getattr(dependent_record, pk_name)
         if key_value in done:
             continue
         done.add(key_value)
         dependent = dependent_record.instance
+        cleared, missing = _check_keys(dependent)
         try:
-            dependent.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError:
+            if missing:
+                raise ValidationError(missing)
+            dependent.full_clean()
+        except ValidationError as error:
+            notes.append(
+                _("Pas de restauration pour «\u00a0%(name)s\u00a0» (%(model)s)\u00a0: %(reason)s")
+                % {
+                    "name": _name(dependent),
+                    "model": model._meta.verbose_name,
+                    "reason": " ".join(error.messages),
+                }
+            )
             continue
+        notes.extend(cleared)
         dependent.save(force_insert=True)
         move_after_commit(None, dependent)
+    return notes
+
+
+def _check_keys(instance) -> tuple[list[str], list[str]]:
+    """Find the foreign keys of ``instance`` (not saved) to rows that no longer
+    exist. A key that may be emptied (``SET_NULL``) is emptied: one note each
+    in the first list; one reason each why it cannot be saved in the second."""
+    cleared, missing = [], []
+    for field in instance._meta.concrete_fields:
+        if not field.is_relation:
+            continue
+        value = getattr(instance, field.attname)
+        if value is None:
+            continue
+        related = field.related_model
+        target = field.target_field.attname
+        if related._base_manager.filter(**{target: value}).exists():
+            continue
+        names = {"field": field.verbose_name, "target": _deleted_name(related, target, value)}
+        if field.null and field.remote_field.on_delete is SET_NULL:
+            setattr(instance, field.attname, None)
+            cleared.append(
+                _(
+                    "Champ «\u00a0%(field)s\u00a0» vidé\u00a0: la fiche "
+                    "«\u00a0%(target)s\u00a0» a été supprimée depuis."
+                )
+                % names
+            )
+        else:
+            missing.append(
+                _(
+                    "la fiche «\u00a0%(target)s\u00a0» (%(field)s) a été supprimée "
+                    "depuis\u00a0: restaurez-la d’abord."
+                )
+                % names
+            )
+    return cleared, missing
+
+
+def _deleted_name(model, attname: str, value) -> str:
+    """What staff called a deleted row: its name in its last version, if it has a history."""
+    history = getattr(model, "history", None)
+    last = None
+    if history is not None:
+        last = history.filter(**{attname: value}).order_by("-history_date", "-history_id").first()
+    if last is not None:
+        return _name(last.instance)
+    return f"{model._meta.verbose_name} n°\u00a0{value}"
+
+
+def _name(instance) -> str:
+    try:
+        return str(instance)
+    except ObjectDoesNotExist:  # its __str__ reads a row deleted since
+        return f"{instance._meta.verbose_name} n°\u00a0{instance.pk}"

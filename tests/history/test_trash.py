@@ -72,6 +72,10 @@ def delete_rcp_in_the_admin(client, frozen_now, rcp):
     return Rcp.history.get(id=rcp.pk, history_type="-")
 
 
+def without_activity(rows: dict) -> dict:
+    return {label: table for label, table in rows.items() if label != "rcp.RcpActivity"}
+
+
 def test_a_deleted_rcp_comes_back_with_every_row_and_link(
     pilot, pilot_user, frozen_now, rcp_with_everything
 ):
@@ -89,11 +93,12 @@ def test_a_deleted_rcp_comes_back_with_every_row_and_link(
     assert response.status_code == 302
     assert response["Location"] == change_url(rcp)
 
-    assert live_rows() == before
+    # The séances were deleted on their own a minute before: they stay deleted.
+    assert without_activity(live_rows()) == without_activity(before)
     restored = Rcp.objects.get(pk=rcp.pk)
     assert sorted(a.slug for a in restored.axes.all()) == ["oesophage", "pancreas"]
     assert sorted(c.slug for c in restored.participants.all()) == ["ch-quimper", "chu-brest"]
-    assert restored.exceptions.count() == 2 and restored.activities.count() == 2
+    assert restored.exceptions.count() == 2 and restored.activities.count() == 0
     assert f'value="{deletion.history_id}"' not in pilot.get(RCP_TRASH).content.decode()
 
 
@@ -117,7 +122,7 @@ def test_a_restore_is_in_the_rcps_history_with_who_and_when(
     assert "23 novembre 2026" in page and "10:20" in page
     assert "pilote" in page
     # The rows that came back with it are in their own history too.
-    assert RcpActivity.history.filter(rcp_id=rcp.pk, history_type="+").count() == 4
+    assert RcpException.history.filter(rcp_id=rcp.pk, history_type="+").count() == 4
 
 
 def test_a_deleted_trial_comes_back_with_its_sites_and_axes(pilot, brest, axes, frozen_now):
@@ -191,8 +196,10 @@ def test_an_editor_sees_and_restores_their_centres_rcp_only(
 def test_another_centres_rcp_restored_since_is_still_not_found(
     client, editor, pilot, other_centres_rcp
 ):
-    assert pilot.post(RCP_TRASH, {"history_id": str(other_centres_rcp.history_id)})
+    response = pilot.post(RCP_TRASH, {"history_id": str(other_centres_rcp.history_id)})
+    assert response.status_code == 302
     assert Rcp.objects.filter(pk=other_centres_rcp.id).exists()
+    assert RcpException.objects.filter(rcp_id=other_centres_rcp.id).count() == 1
     client.force_login(editor)
     response = client.post(RCP_TRASH, {"history_id": str(other_centres_rcp.history_id)})
     assert response.status_code == 404
@@ -208,7 +215,7 @@ def test_an_rcp_whose_address_was_taken_since_stays_in_the_trash(pilot, other_ce
     make_rcp(name="Nouvelle RCP de Rennes", slug="rcp-rennes")
     response = pilot.post(RCP_TRASH, {"history_id": str(other_centres_rcp.history_id)}, follow=True)
     page = response.content.decode()
-    assert "«\u00a0RCP de Rennes\u00a0» ne peut pas être restauré\u00a0:" in page
+    assert "Impossible de restaurer «\u00a0RCP de Rennes\u00a0»\u00a0:" in page
     assert not Rcp.objects.filter(pk=other_centres_rcp.id).exists()
     assert f'value="{other_centres_rcp.history_id}"' in page
 

@@ -66,7 +66,7 @@ def test_a_deleted_centre_is_restored_with_its_axes_services_editors_and_roles(
     assert response.status_code == 302
     assert response["Location"] == change_url(brest)
     assert (
-        "«\u00a0CHU de Brest\u00a0» a été restauré."
+        "Restauration faite\u00a0: «\u00a0CHU de Brest\u00a0»."
         in pilot.get(change_url(brest)).content.decode()
     )
 

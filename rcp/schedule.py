@@ -318,3 +318,41 @@ def series(rcp: Rcp, first: date, last: date, exceptions=None) -> Series | None:
     if rule.count is not None:
         count = rule.count - recurrence.count_before(rule, rcp.first_date, start)
     return Series(rcp, start, dates, sorted(skipped), changed, offset, count)
+
+
+def upcoming_and_next_session(
+    rcp: Rcp, *, now: datetime | None = None, limit: int = 10
+) -> tuple[list[Occurrence], NextSession | None]:
+    """`upcoming(rcp, limit=limit)` and `next_session(rcp)` from one expansion of
+    the rule, a month ahead when that holds both, else to the horizon: a list
+    of RCPs (the API) needs both for each, and the horizon is a year of
+    meetings for the first three.
+
+    The meetings of a shorter window are the first of a longer one
+    (`occurrences` lists them by start), so both answers are the horizon's."""
+    now = now or timezone.now()
+    today = now.astimezone(rcp.zone).date()
+
+    def ahead(span: int) -> list[Occurrence]:
+        found = occurrences(rcp, today, today + timedelta(days=span))
+        return [o for o in found if o.start > now]
+
+    found = ahead(35)
+    meeting, reachable = _first_sessions(found, now)
+    if reachable is None or len(found) < limit:
+        found = ahead(HORIZON_DAYS)
+        meeting, reachable = _first_sessions(found, now)
+    return found[:limit], NextSession(meeting, reachable) if meeting else None
+
+
+def _first_sessions(ahead: list[Occurrence], now: datetime):
+    """The first meeting that takes place, and the first a file sent now reaches."""
+    meeting = None
+    for occurrence in ahead:
+        if not occurrence.takes_place:
+            continue
+        if meeting is None:
+            meeting = occurrence
+        if now < occurrence.deadline:
+            return meeting, occurrence
+    return meeting, None

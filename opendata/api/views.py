@@ -21,6 +21,7 @@ from .forms import (
     TrialListForm,
 )
 from .http import ReadOnlyApiView
+from .payloads import Payloads
 from .schema import ERROR, NOT_MODIFIED, page_of, parameters
 
 BAD_QUERY = "Paramètres refusés."
@@ -36,6 +37,7 @@ class ListView(ReadOnlyApiView):
 
     form_class = ReferenceListForm
     serializer_class = None
+    payload: str | None = None  # the Payloads method that writes serializer_class's dicts
     context_extra: dict = {}
 
     def select(self, form) -> selection.Selection:
@@ -56,8 +58,7 @@ class ListView(ReadOnlyApiView):
         for obj, km in rows:
             obj.distance_km = None if km is None else round(km, 1)
             objects.append(obj)
-        context = {"request": request, "now": timezone.now(), **self.context_extra}
-        data = self.serializer_class(objects, many=True, context=context).data
+        data = write(request, self, objects, many=True)
         response = Response(
             {
                 "count": count,
@@ -81,14 +82,25 @@ class ListView(ReadOnlyApiView):
 
 class DetailView(ReadOnlyApiView):
     serializer_class = None
+    payload: str | None = None
     context_extra: dict = {}
 
     def respond(self, obj) -> Response:
         obj.distance_km = None
-        context = {"request": self.request, "now": timezone.now(), **self.context_extra}
-        response = Response(self.serializer_class(obj, context=context).data)
+        response = Response(write(self.request, self, obj))
         response.last_modified = getattr(obj, "updated_at", None)
         return response
+
+
+def write(request, view, data, *, many=False):
+    """The view's objects as its serializer writes them: through `Payloads`
+    when the view names one of its methods, else through the serializer."""
+    now = timezone.now()
+    if view.payload is None:
+        context = {"request": request, "now": now, **view.context_extra}
+        return view.serializer_class(data, many=many, context=context).data
+    write_one = getattr(Payloads(request, now=now, **view.context_extra), view.payload)
+    return [write_one(obj) for obj in data] if many else write_one(data)
 
 
 def _list_schema(serializer_class, form_class, summary, description=""):
@@ -160,6 +172,7 @@ class DepartmentList(ListView):
 class CentreList(ListView):
     form_class = CentreListForm
     serializer_class = serializers.CentreSerializer
+    payload = "centre"
 
     @_list_schema(
         serializers.CentreSerializer,
@@ -180,6 +193,7 @@ class CentreList(ListView):
 
 class CentreDetail(DetailView):
     serializer_class = serializers.CentreSerializer
+    payload = "centre"
 
     @_detail_schema(serializers.CentreSerializer, "Un centre publié")
     def get(self, request, slug):
@@ -231,6 +245,7 @@ class PersonList(ListView):
 class RcpList(ListView):
     form_class = RcpListForm
     serializer_class = serializers.RcpSerializer
+    payload = "rcp"
 
     @_list_schema(
         serializers.RcpSerializer,
@@ -251,6 +266,7 @@ class RcpList(ListView):
 
 class RcpDetail(DetailView):
     serializer_class = serializers.RcpSerializer
+    payload = "rcp"
     context_extra = {"upcoming": serializers.UPCOMING_IN_DETAIL}
 
     @_detail_schema(serializers.RcpSerializer, "Une RCP publiée")
@@ -264,6 +280,7 @@ class RcpDetail(DetailView):
 class TrialList(ListView):
     form_class = TrialListForm
     serializer_class = serializers.TrialSerializer
+    payload = "trial"
 
     @_list_schema(
         serializers.TrialSerializer,
@@ -285,6 +302,7 @@ class TrialList(ListView):
 
 class TrialDetail(DetailView):
     serializer_class = serializers.TrialSerializer
+    payload = "trial"
 
     @_detail_schema(serializers.TrialSerializer, "Un essai publié")
     def get(self, request, pk):

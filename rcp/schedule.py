@@ -324,24 +324,24 @@ def upcoming_and_next_session(
     rcp: Rcp, *, now: datetime | None = None, limit: int = 10
 ) -> tuple[list[Occurrence], NextSession | None]:
     """`upcoming(rcp, limit=limit)` and `next_session(rcp)` from one expansion of
-    the rule, a month ahead when that holds both, else to the horizon: a list
-    of RCPs (the API) needs both for each, and the horizon is a year of
-    meetings for the first three.
+    the rule, only as far as needed: a month, three, then to the horizon. A
+    list of RCPs (the API) needs both for each, and expanding the horizon is
+    a year of meetings for the first three.
 
-    The meetings of a shorter window are the first of a longer one
-    (`occurrences` lists them by start), so both answers are the horizon's."""
+    `occurrences` lists the meetings by start, by their local date: those of
+    a window are those of its first days followed by those of the next."""
     now = now or timezone.now()
     today = now.astimezone(rcp.zone).date()
-
-    def ahead(span: int) -> list[Occurrence]:
-        found = occurrences(rcp, today, today + timedelta(days=span))
-        return [o for o in found if o.start > now]
-
-    found = ahead(35)
-    meeting, reachable = _first_sessions(found, now)
-    if reachable is None or len(found) < limit:
-        found = ahead(HORIZON_DAYS)
+    exceptions = list(rcp.exceptions.all())
+    found: list[Occurrence] = []
+    first = today
+    for span in (35, 100, HORIZON_DAYS):
+        last = today + timedelta(days=span)
+        found += [o for o in occurrences(rcp, first, last, exceptions) if o.start > now]
         meeting, reachable = _first_sessions(found, now)
+        if reachable is not None and len(found) >= limit:
+            break
+        first = last + timedelta(days=1)
     return found[:limit], NextSession(meeting, reachable) if meeting else None
 
 

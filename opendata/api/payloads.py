@@ -20,6 +20,7 @@ from datetime import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from centres.models import Person
 from rcp.schedule import upcoming_and_next_session
 
 from .serializers import UPCOMING_IN_LIST, occurrence_data
@@ -67,12 +68,6 @@ def datetime_text(value: datetime | None, zone) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def person_ref(person) -> dict | None:
-    if person is None:
-        return None
-    return {"id": person.id, "name": str(person), "specialty": person.specialty}
-
-
 def site_data(site) -> dict:
     """A trial's site, as TrialSiteSerializer writes it: one at an unpublished
     centre by its city only."""
@@ -116,6 +111,16 @@ class Payloads:
         self.now = now
         self.upcoming = upcoming
         self.zone = timezone.get_current_timezone()  # DRF writes datetimes in it
+        # Person.__str__ translates its title's label on each call (~100 µs).
+        self.titles = {value: str(label) for value, label in Person.Title.choices}
+
+    def person_ref(self, person) -> dict | None:
+        """As PersonRefSerializer writes it; the name as Person.__str__ writes it."""
+        if person is None:
+            return None
+        title = self.titles.get(person.title, person.title) if person.title else ""
+        name = " ".join(part for part in (title, person.first_name, person.last_name) if part)
+        return {"id": person.id, "name": name, "specialty": person.specialty}
 
     def centre(self, centre) -> dict:
         links = self.links
@@ -185,8 +190,8 @@ class Payloads:
             "deadline_skips_weekend": rcp.deadline_skips_weekend,
             "meets_on_holidays": rcp.meets_on_holidays,
             "holiday_calendar": str(rcp.holiday_calendar),
-            "coordinator": person_ref(rcp.coordinator),
-            "secretary": person_ref(rcp.secretary),
+            "coordinator": self.person_ref(rcp.coordinator),
+            "secretary": self.person_ref(rcp.secretary),
             "secretariat_phone": rcp.secretariat_phone,
             "secretariat_email": rcp.secretariat_email,
             "secretariat_mssante": rcp.secretariat_mssante,

@@ -93,6 +93,8 @@ def make_network(axes):
         name="RCP terminée",
         rrule="FREQ=WEEKLY;BYDAY=TU;UNTIL=20261215",
         first_date=date(2026, 11, 3),
+        coordinator=factories.make_person(title="", first_name="Alix"),
+        secretary=factories.make_person(title="mme", first_name=""),
     )
     full = make_trial(
         plain_title="Essai complet",

@@ -321,7 +321,7 @@ def series(rcp: Rcp, first: date, last: date, exceptions=None) -> Series | None:
 
 
 def upcoming_and_next_session(
-    rcp: Rcp, *, now: datetime | None = None, limit: int = 10
+    rcp: Rcp, *, now: datetime | None = None, limit: int = 10, exceptions=None
 ) -> tuple[list[Occurrence], NextSession | None]:
     """`upcoming(rcp, limit=limit)` and `next_session(rcp)` from one expansion of
     the rule, only as far as needed: a month, three, then to the horizon. A
@@ -329,10 +329,13 @@ def upcoming_and_next_session(
     a year of meetings for the first three.
 
     `occurrences` lists the meetings by start, by their local date: those of
-    a window are those of its first days followed by those of the next."""
+    a window are those of its first days followed by those of the next.
+    `exceptions`: the RCP's exceptions if the caller fetched them, else
+    `rcp.exceptions.all()`."""
     now = now or timezone.now()
     today = now.astimezone(rcp.zone).date()
-    exceptions = list(rcp.exceptions.all())
+    if exceptions is None:
+        exceptions = list(rcp.exceptions.all())
     found: list[Occurrence] = []
     first = today
     for span in (35, 100, HORIZON_DAYS):

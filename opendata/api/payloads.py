@@ -8,6 +8,9 @@ byte for byte as the serializers do (tests/opendata/test_api_payloads.py
 compares them on every kind of object), and:
 
 - reverses each route once per page, not once per object (see `Links`);
+- reads the related rows of a page (axes, services, participants,
+  exceptions) in one query each as plain values: a prefetch builds a related
+  manager, a queryset and model instances per object;
 - computes an RCP's meetings once for its next session and its upcoming
   meetings (`upcoming_and_next_session`), not twice, each to the horizon.
 
@@ -15,14 +18,18 @@ A field added to a serializer must be added here too: the tests fail until it is
 """
 
 import re
+from collections import defaultdict, namedtuple
 from datetime import datetime
 
 from django.urls import reverse
 from django.utils import timezone
 
-from centres.models import Person
+from centres.models import Centre, CentreAxis, Person
+from rcp.models import Rcp, RcpException
 from rcp.schedule import upcoming_and_next_session
+from trials.models import Trial, TrialSite
 
+from .querysets import public_sites
 from .serializers import UPCOMING_IN_LIST, occurrence_data
 
 # A key that reverse() writes as is (a slug, a primary key): nothing to quote.
@@ -56,6 +63,14 @@ class Links:
         return f"{route[0]}{value}{route[1]}"
 
 
+def grouped(rows) -> dict[int, list]:
+    """{first value of each row: [the row's other values]}, in the rows' order."""
+    found = defaultdict(list)
+    for key, *values in rows:
+        found[key].append(values[0] if len(values) == 1 else values)
+    return found
+
+
 def date_text(value) -> str | None:
     return value.isoformat() if value else None
 
@@ -68,30 +83,48 @@ def datetime_text(value: datetime | None, zone) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def site_data(site) -> dict:
-    """A trial's site, as TrialSiteSerializer writes it: one at an unpublished
-    centre by its city only."""
-    centre = site.centre
-    if centre is not None and not centre.is_published:
+SiteRow = namedtuple("SiteRow", "status trial")
+effective_status = TrialSite.effective_status.fget  # its rule, read on a row's values
+SITE_COLUMNS = (
+    "trial_id",
+    "centre__slug",
+    "centre__is_published",
+    "centre__city",
+    "facility_name",
+    "facility_city",
+    "status",
+    "investigator",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+)
+
+
+def site_row_data(row, trial) -> dict:
+    """A trial's site (a row of SITE_COLUMNS), as TrialSiteSerializer writes it:
+    one at an unpublished centre by its city only."""
+    _trial, slug, published, city, name, site_city, status, investigator, *contact = row
+    status = str(effective_status(SiteRow(status, trial)))
+    if slug is not None and not published:
         return {
             "centre": None,
             "facility_name": "",
-            "facility_city": site.facility_city or centre.city,
-            "status": str(site.effective_status),
+            "facility_city": site_city or city,
+            "status": status,
             "investigator": "",
             "contact_name": "",
             "contact_phone": "",
             "contact_email": "",
         }
     return {
-        "centre": centre.slug if centre is not None else None,
-        "facility_name": site.facility_name,
-        "facility_city": site.facility_city,
-        "status": str(site.effective_status),
-        "investigator": site.investigator,
-        "contact_name": site.contact_name,
-        "contact_phone": site.contact_phone,
-        "contact_email": site.contact_email,
+        "centre": slug,
+        "facility_name": name,
+        "facility_city": site_city,
+        "status": status,
+        "investigator": investigator,
+        "contact_name": contact[0],
+        "contact_phone": contact[1],
+        "contact_email": contact[2],
     }
 
 
@@ -122,7 +155,24 @@ class Payloads:
         name = " ".join(part for part in (title, person.first_name, person.last_name) if part)
         return {"id": person.id, "name": name, "specialty": person.specialty}
 
-    def centre(self, centre) -> dict:
+    def centres(self, centres: list) -> list[dict]:
+        """The centres (with their department and region), their axes and
+        services read here in one query each, in the order of the prefetches
+        of querysets.centres."""
+        pks = [centre.pk for centre in centres]
+        axes = grouped(
+            CentreAxis.objects.filter(centre__in=pks).values_list(
+                "centre_id", "axis__slug", "details", "phone"
+            )
+        )
+        services = grouped(
+            Centre.services.through.objects.filter(centre__in=pks)
+            .order_by("service__order", "service__name")
+            .values_list("centre_id", "service__slug")
+        )
+        return [self.centre(c, axes[c.pk], services[c.pk]) for c in centres]
+
+    def centre(self, centre, axes, services) -> dict:
         links = self.links
         department = centre.department
         return {
@@ -144,10 +194,9 @@ class Payloads:
             "description": centre.description,
             "referral": centre.referral,
             "axes": [
-                {"axis": link.axis.slug, "details": link.details, "phone": link.phone}
-                for link in centre.axis_links.all()
+                {"axis": slug, "details": details, "phone": phone} for slug, details, phone in axes
             ],
-            "services": [service.slug for service in centre.services.all()],
+            "services": services,
             "photo": links.absolute(centre.photo.url) if centre.photo else None,
             "photo_alt": centre.photo_alt,
             "is_demo": centre.is_demo,
@@ -158,9 +207,35 @@ class Payloads:
             "distance_km": km(centre.distance_km),
         }
 
-    def rcp(self, rcp) -> dict:
+    def rcps(self, rcps: list) -> list[dict]:
+        """The RCPs (with organiser, coordinator and secretary), their axes with
+        their case guides' forms, published participants and exceptions read
+        here in one query each, in the order of the prefetches of querysets.rcps."""
+        pks = [rcp.pk for rcp in rcps]
+        axes = grouped(
+            Rcp.axes.through.objects.filter(rcp__in=pks)
+            .order_by("axis__order", "axis__name")
+            .values_list("rcp_id", "axis__slug", "axis__case_guide__case_form")
+        )
+        participants = grouped(
+            Rcp.participants.through.objects.filter(
+                rcp__in=pks, centre__in=Centre.objects.published().values("pk")
+            )
+            .order_by("centre__name", "centre__pk")
+            .values_list("rcp_id", "centre__slug")
+        )
+        exceptions = defaultdict(list)
+        for exception in RcpException.objects.filter(rcp__in=pks):
+            exceptions[exception.rcp_id].append(exception)
+        return [
+            self.rcp(rcp, axes[rcp.pk], participants[rcp.pk], exceptions[rcp.pk]) for rcp in rcps
+        ]
+
+    def rcp(self, rcp, axes, participants, exceptions) -> dict:
         links = self.links
-        upcoming, session = upcoming_and_next_session(rcp, now=self.now, limit=self.upcoming)
+        upcoming, session = upcoming_and_next_session(
+            rcp, now=self.now, limit=self.upcoming, exceptions=exceptions
+        )
         if session is not None:
             reachable = session.reachable
             session = {
@@ -173,9 +248,9 @@ class Payloads:
             "name": rcp.name,
             "scope": rcp.scope,
             "mode": rcp.mode,
-            "axes": [axis.slug for axis in rcp.axes.all()],
+            "axes": [slug for slug, _form in axes],
             "organiser": rcp.organiser.slug,
-            "participants": [centre.slug for centre in rcp.public_participants],
+            "participants": participants,
             "description": rcp.description,
             "place": rcp.place,
             "video_url": rcp.video_url if rcp.video_link_is_shown else None,
@@ -197,8 +272,9 @@ class Payloads:
             "secretariat_mssante": rcp.secretariat_mssante,
             "next_session": session,
             "upcoming": [occurrence_data(o) for o in upcoming],
+            # Rcp.case_form_file(): its own form, else one of its axes' guides.
             "case_form": links.url("rcp:case_form", slug=rcp.slug)
-            if rcp.case_form_file()
+            if rcp.case_form or any(form for _slug, form in axes)
             else None,
             "feed": links.url("rcp:feed_rcp", slug=rcp.slug),
             "is_demo": rcp.is_demo,
@@ -208,7 +284,21 @@ class Payloads:
             "distance_km": km(rcp.distance_km),
         }
 
-    def trial(self, trial) -> dict:
+    def trials(self, trials: list) -> list[dict]:
+        """The trials, their axes and sites read here in one query each, in the
+        order of the prefetches of querysets.trials."""
+        by_pk = {trial.pk: trial for trial in trials}
+        axes = grouped(
+            Trial.axes.through.objects.filter(trial__in=list(by_pk))
+            .order_by("axis__order", "axis__name")
+            .values_list("trial_id", "axis__slug")
+        )
+        sites = defaultdict(list)
+        for row in public_sites().filter(trial__in=list(by_pk)).values_list(*SITE_COLUMNS):
+            sites[row[0]].append(site_row_data(row, by_pk[row[0]]))
+        return [self.trial(trial, axes[trial.pk], sites[trial.pk]) for trial in trials]
+
+    def trial(self, trial, axes, sites) -> dict:
         return {
             "id": trial.id,
             "plain_title": trial.plain_title,
@@ -222,7 +312,7 @@ class Payloads:
             "phase": trial.phase,
             "status": trial.status,
             "setting": trial.setting,
-            "axes": [axis.slug for axis in trial.axes.all()],
+            "axes": axes,
             "conditions": trial.condition_list,
             "interventions": trial.intervention_list,
             "sponsor": trial.sponsor,
@@ -241,7 +331,7 @@ class Payloads:
             "contact_name": trial.contact_name,
             "contact_phone": trial.contact_phone,
             "contact_email": trial.contact_email,
-            "sites": [site_data(site) for site in trial.public_sites],
+            "sites": sites,
             "registry_url": trial.ctgov_url,
             "is_demo": trial.is_demo,
             "last_reviewed": date_text(trial.last_reviewed),

@@ -99,8 +99,9 @@ def write(request, view, data, *, many=False):
     if view.payload is None:
         context = {"request": request, "now": now, **view.context_extra}
         return view.serializer_class(data, many=many, context=context).data
-    write_one = getattr(Payloads(request, now=now, **view.context_extra), view.payload)
-    return [write_one(obj) for obj in data] if many else write_one(data)
+    payloads = Payloads(request, now=now, **view.context_extra)
+    write_all = getattr(payloads, view.payload + "s")  # a page at a time
+    return write_all(data) if many else write_all([data])[0]
 
 
 def _list_schema(serializer_class, form_class, summary, description=""):
@@ -188,7 +189,7 @@ class CentreList(ListView):
         return selection.centres(form, since=form.cleaned_data.get("updated_since"))
 
     def shape(self, queryset):
-        return querysets.centres(queryset)
+        return querysets.centre_rows(queryset) if self.payload else querysets.centres(queryset)
 
 
 class CentreDetail(DetailView):
@@ -197,9 +198,8 @@ class CentreDetail(DetailView):
 
     @_detail_schema(serializers.CentreSerializer, "Un centre publié")
     def get(self, request, slug):
-        return self.respond(
-            get_object_or_404(querysets.centres(Centre.objects.published()), slug=slug)
-        )
+        shape = querysets.centre_rows if self.payload else querysets.centres
+        return self.respond(get_object_or_404(shape(Centre.objects.published()), slug=slug))
 
 
 # --- People -----------------------------------------------------------------------------
@@ -261,7 +261,7 @@ class RcpList(ListView):
         return selection.rcps(form, since=form.cleaned_data.get("updated_since"))
 
     def shape(self, queryset):
-        return querysets.rcps(queryset)
+        return querysets.rcp_rows(queryset) if self.payload else querysets.rcps(queryset)
 
 
 class RcpDetail(DetailView):
@@ -271,7 +271,8 @@ class RcpDetail(DetailView):
 
     @_detail_schema(serializers.RcpSerializer, "Une RCP publiée")
     def get(self, request, slug):
-        return self.respond(get_object_or_404(querysets.rcps(Rcp.objects.published()), slug=slug))
+        shape = querysets.rcp_rows if self.payload else querysets.rcps
+        return self.respond(get_object_or_404(shape(Rcp.objects.published()), slug=slug))
 
 
 # --- Trials ------------------------------------------------------------------------------------
@@ -297,7 +298,7 @@ class TrialList(ListView):
         return selection.trials(form, since=form.cleaned_data.get("updated_since"))
 
     def shape(self, queryset):
-        return querysets.trials(queryset)
+        return queryset if self.payload else querysets.trials(queryset)
 
 
 class TrialDetail(DetailView):
@@ -306,7 +307,10 @@ class TrialDetail(DetailView):
 
     @_detail_schema(serializers.TrialSerializer, "Un essai publié")
     def get(self, request, pk):
-        return self.respond(get_object_or_404(querysets.trials(Trial.objects.published()), pk=pk))
+        trials = Trial.objects.published()
+        if not self.payload:
+            trials = querysets.trials(trials)
+        return self.respond(get_object_or_404(trials, pk=pk))
 
 
 class NotFound(ReadOnlyApiView):

@@ -74,7 +74,13 @@ def test_one_expansion_gives_the_upcoming_meetings_and_the_next_session(
             if RcpException.objects.filter(rcp=rcp, original_date=day).exists():
                 continue
             if kind == "moved":
-                make_exception(rcp, day, kind=kind, new_date=day + timedelta(days=shift))
+                make_exception(
+                    rcp,
+                    day,
+                    kind=kind,
+                    new_date=day + timedelta(days=shift),
+                    new_start_time=None if shift else time(9),  # the same day: another hour
+                )
             else:
                 make_exception(rcp, day, kind=kind)
     rcp.refresh_from_db()

@@ -37,7 +37,7 @@ class ListView(ReadOnlyApiView):
 
     form_class = ReferenceListForm
     serializer_class = None
-    payload: str | None = None  # the Payloads method that writes serializer_class's dicts
+    payload: str | None = None  # the Payloads method writing serializer_class's dicts
     context_extra: dict = {}
 
     def select(self, form) -> selection.Selection:
@@ -100,7 +100,7 @@ def write(request, view, data, *, many=False):
         context = {"request": request, "now": now, **view.context_extra}
         return view.serializer_class(data, many=many, context=context).data
     payloads = Payloads(request, now=now, **view.context_extra)
-    write_all = getattr(payloads, view.payload + "s")  # a page at a time
+    write_all = getattr(payloads, view.payload)  # a page at a time
     return write_all(data) if many else write_all([data])[0]
 
 
@@ -173,7 +173,7 @@ class DepartmentList(ListView):
 class CentreList(ListView):
     form_class = CentreListForm
     serializer_class = serializers.CentreSerializer
-    payload = "centre"
+    payload = "centres"
 
     @_list_schema(
         serializers.CentreSerializer,
@@ -194,7 +194,7 @@ class CentreList(ListView):
 
 class CentreDetail(DetailView):
     serializer_class = serializers.CentreSerializer
-    payload = "centre"
+    payload = "centres"
 
     @_detail_schema(serializers.CentreSerializer, "Un centre publié")
     def get(self, request, slug):
@@ -245,7 +245,7 @@ class PersonList(ListView):
 class RcpList(ListView):
     form_class = RcpListForm
     serializer_class = serializers.RcpSerializer
-    payload = "rcp"
+    payload = "rcps"
 
     @_list_schema(
         serializers.RcpSerializer,
@@ -266,7 +266,7 @@ class RcpList(ListView):
 
 class RcpDetail(DetailView):
     serializer_class = serializers.RcpSerializer
-    payload = "rcp"
+    payload = "rcps"
     context_extra = {"upcoming": serializers.UPCOMING_IN_DETAIL}
 
     @_detail_schema(serializers.RcpSerializer, "Une RCP publiée")
@@ -281,7 +281,7 @@ class RcpDetail(DetailView):
 class TrialList(ListView):
     form_class = TrialListForm
     serializer_class = serializers.TrialSerializer
-    payload = "trial"
+    payload = "trials"
 
     @_list_schema(
         serializers.TrialSerializer,
@@ -303,7 +303,7 @@ class TrialList(ListView):
 
 class TrialDetail(DetailView):
     serializer_class = serializers.TrialSerializer
-    payload = "trial"
+    payload = "trials"
 
     @_detail_schema(serializers.TrialSerializer, "Un essai publié")
     def get(self, request, pk):

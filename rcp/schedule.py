@@ -318,3 +318,44 @@ def series(rcp: Rcp, first: date, last: date, exceptions=None) -> Series | None:
     if rule.count is not None:
         count = rule.count - recurrence.count_before(rule, rcp.first_date, start)
     return Series(rcp, start, dates, sorted(skipped), changed, offset, count)
+
+
+def upcoming_and_next_session(
+    rcp: Rcp, *, now: datetime | None = None, limit: int = 10, exceptions=None
+) -> tuple[list[Occurrence], NextSession | None]:
+    """`upcoming(rcp, limit=limit)` and `next_session(rcp)` from one expansion of
+    the rule, only as far as needed: a month, three, then to the horizon. A
+    list of RCPs (the API) needs both for each, and expanding the horizon is
+    a year of meetings for the first three.
+
+    `occurrences` lists the meetings by start, by their local date: those of
+    a window are those of its first days followed by those of the next.
+    `exceptions`: the RCP's exceptions if the caller fetched them, else
+    `rcp.exceptions.all()`."""
+    now = now or timezone.now()
+    today = now.astimezone(rcp.zone).date()
+    if exceptions is None:
+        exceptions = list(rcp.exceptions.all())
+    found: list[Occurrence] = []
+    first = today
+    for span in (35, 100, HORIZON_DAYS):
+        last = today + timedelta(days=span)
+        found += [o for o in occurrences(rcp, first, last, exceptions) if o.start > now]
+        meeting, reachable = _first_sessions(found, now)
+        if reachable is not None and len(found) >= limit:
+            break
+        first = last + timedelta(days=1)
+    return found[:limit], NextSession(meeting, reachable) if meeting else None
+
+
+def _first_sessions(ahead: list[Occurrence], now: datetime):
+    """The first meeting that takes place, and the first a file sent now reaches."""
+    meeting = None
+    for occurrence in ahead:
+        if not occurrence.takes_place:
+            continue
+        if meeting is None:
+            meeting = occurrence
+        if now < occurrence.deadline:
+            return meeting, occurrence
+    return meeting, None

@@ -16,6 +16,11 @@ def centres(queryset):
     )
 
 
+def centre_rows(queryset):
+    """Centres as Payloads.centres needs them (it reads their axes and services)."""
+    return queryset.select_related("department__region")
+
+
 def people(queryset):
     history = Person.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
     return queryset.annotate(
@@ -45,11 +50,16 @@ def rcps(queryset):
     )
 
 
-def trials(queryset):
-    """Trials with their sites: those at a published centre (network sites), then
-    the others, a site at an unpublished centre among them (the serializer shows
-    it by its city only, as a site outside the network)."""
-    sites = (
+def rcp_rows(queryset):
+    """RCPs as Payloads.rcps needs them (it reads the rest)."""
+    return queryset.select_related("organiser__department", "coordinator", "secretary")
+
+
+def public_sites():
+    """Trials' sites as the API lists them: those at a published centre (network
+    sites), then the others, a site at an unpublished centre among them (it is
+    written by its city only, as a site outside the network)."""
+    return (
         TrialSite.objects.filter(~Q(centre__isnull=True, facility_name=""))
         .select_related("centre")
         .alias(
@@ -58,6 +68,10 @@ def trials(queryset):
         # Network centres first, by city, on every database (NULLs sort apart otherwise).
         .order_by(F("network_city").asc(nulls_last=True), "facility_city", "facility_name", "pk")
     )
+
+
+def trials(queryset):
+    """Trials with their sites (`public_sites`)."""
     return queryset.prefetch_related(
-        "axes", Prefetch("sites", queryset=sites, to_attr="public_sites")
+        "axes", Prefetch("sites", queryset=public_sites(), to_attr="public_sites")
     )

@@ -21,6 +21,7 @@ from .forms import (
     TrialListForm,
 )
 from .http import ReadOnlyApiView
+from .payloads import Payloads
 from .schema import ERROR, NOT_MODIFIED, page_of, parameters
 
 BAD_QUERY = "Paramètres refusés."
@@ -36,6 +37,7 @@ class ListView(ReadOnlyApiView):
 
     form_class = ReferenceListForm
     serializer_class = None
+    payload: str | None = None  # the Payloads method writing serializer_class's dicts
     context_extra: dict = {}
 
     def select(self, form) -> selection.Selection:
@@ -56,8 +58,7 @@ class ListView(ReadOnlyApiView):
         for obj, km in rows:
             obj.distance_km = None if km is None else round(km, 1)
             objects.append(obj)
-        context = {"request": request, "now": timezone.now(), **self.context_extra}
-        data = self.serializer_class(objects, many=True, context=context).data
+        data = write(request, self, objects, many=True)
         response = Response(
             {
                 "count": count,
@@ -81,14 +82,26 @@ class ListView(ReadOnlyApiView):
 
 class DetailView(ReadOnlyApiView):
     serializer_class = None
+    payload: str | None = None
     context_extra: dict = {}
 
     def respond(self, obj) -> Response:
         obj.distance_km = None
-        context = {"request": self.request, "now": timezone.now(), **self.context_extra}
-        response = Response(self.serializer_class(obj, context=context).data)
+        response = Response(write(self.request, self, obj))
         response.last_modified = getattr(obj, "updated_at", None)
         return response
+
+
+def write(request, view, data, *, many=False):
+    """The view's objects as its serializer writes them: through `Payloads`
+    when the view names one of its methods, else through the serializer."""
+    now = timezone.now()
+    if view.payload is None:
+        context = {"request": request, "now": now, **view.context_extra}
+        return view.serializer_class(data, many=many, context=context).data
+    payloads = Payloads(request, now=now, **view.context_extra)
+    write_all = getattr(payloads, view.payload)  # a page at a time
+    return write_all(data) if many else write_all([data])[0]
 
 
 def _list_schema(serializer_class, form_class, summary, description=""):
@@ -160,6 +173,7 @@ class DepartmentList(ListView):
 class CentreList(ListView):
     form_class = CentreListForm
     serializer_class = serializers.CentreSerializer
+    payload = "centres"
 
     @_list_schema(
         serializers.CentreSerializer,
@@ -175,17 +189,17 @@ class CentreList(ListView):
         return selection.centres(form, since=form.cleaned_data.get("updated_since"))
 
     def shape(self, queryset):
-        return querysets.centres(queryset)
+        return querysets.centre_rows(queryset) if self.payload else querysets.centres(queryset)
 
 
 class CentreDetail(DetailView):
     serializer_class = serializers.CentreSerializer
+    payload = "centres"
 
     @_detail_schema(serializers.CentreSerializer, "Un centre publié")
     def get(self, request, slug):
-        return self.respond(
-            get_object_or_404(querysets.centres(Centre.objects.published()), slug=slug)
-        )
+        shape = querysets.centre_rows if self.payload else querysets.centres
+        return self.respond(get_object_or_404(shape(Centre.objects.published()), slug=slug))
 
 
 # --- People -----------------------------------------------------------------------------
@@ -231,6 +245,7 @@ class PersonList(ListView):
 class RcpList(ListView):
     form_class = RcpListForm
     serializer_class = serializers.RcpSerializer
+    payload = "rcps"
 
     @_list_schema(
         serializers.RcpSerializer,
@@ -246,16 +261,18 @@ class RcpList(ListView):
         return selection.rcps(form, since=form.cleaned_data.get("updated_since"))
 
     def shape(self, queryset):
-        return querysets.rcps(queryset)
+        return querysets.rcp_rows(queryset) if self.payload else querysets.rcps(queryset)
 
 
 class RcpDetail(DetailView):
     serializer_class = serializers.RcpSerializer
+    payload = "rcps"
     context_extra = {"upcoming": serializers.UPCOMING_IN_DETAIL}
 
     @_detail_schema(serializers.RcpSerializer, "Une RCP publiée")
     def get(self, request, slug):
-        return self.respond(get_object_or_404(querysets.rcps(Rcp.objects.published()), slug=slug))
+        shape = querysets.rcp_rows if self.payload else querysets.rcps
+        return self.respond(get_object_or_404(shape(Rcp.objects.published()), slug=slug))
 
 
 # --- Trials ------------------------------------------------------------------------------------
@@ -264,6 +281,7 @@ class RcpDetail(DetailView):
 class TrialList(ListView):
     form_class = TrialListForm
     serializer_class = serializers.TrialSerializer
+    payload = "trials"
 
     @_list_schema(
         serializers.TrialSerializer,
@@ -280,15 +298,19 @@ class TrialList(ListView):
         return selection.trials(form, since=form.cleaned_data.get("updated_since"))
 
     def shape(self, queryset):
-        return querysets.trials(queryset)
+        return queryset if self.payload else querysets.trials(queryset)
 
 
 class TrialDetail(DetailView):
     serializer_class = serializers.TrialSerializer
+    payload = "trials"
 
     @_detail_schema(serializers.TrialSerializer, "Un essai publié")
     def get(self, request, pk):
-        return self.respond(get_object_or_404(querysets.trials(Trial.objects.published()), pk=pk))
+        trials = Trial.objects.published()
+        if not self.payload:
+            trials = querysets.trials(trials)
+        return self.respond(get_object_or_404(trials, pk=pk))
 
 
 class NotFound(ReadOnlyApiView):

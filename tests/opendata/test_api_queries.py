@@ -56,16 +56,17 @@ def test_every_list_costs_the_same_queries_for_2_or_12_rows(client, axes):
     large = {url: count_queries(client, url) for url in URLS}
     assert large == small
     # Pinned, so that an added query is a decision. Centres: count, page, axes, services.
-    # RCP: count, page (organiser, coordinator, secretary joined), axes, their case
-    # guides, exceptions, participants. Near a place, the ranking replaces the count.
+    # RCP: count, page (organiser, coordinator, secretary joined), axes with their
+    # case guides' forms, exceptions, participants. Near a place, the ranking
+    # replaces the count.
     # Trials: the finder's form reads its axis, region and centre choices (3), then
     # count, page, axes, sites.
     assert small == {
         "/api/centres/": 4,
         "/api/centres/?pres_de=29200": 4,
         "/api/personnes/": 3,
-        "/api/rcp/": 6,
-        "/api/rcp/?pres_de=29200": 6,
+        "/api/rcp/": 5,
+        "/api/rcp/?pres_de=29200": 5,
         "/api/essais/": 7,
         "/api/essais/?pres_de=29200&statut=recrute": 8,
     }

@@ -46,12 +46,14 @@ node_modules/.installed: package-lock.json
 ## need Chromium: see README). The two sessions run side by side (the gate session
 ## keeps about one core busy, waiting on Chromium and the validator the rest of the
 ## time); the gates' output is kept in test-artifacts/gates.log and printed after
-## the unit tests'. Each session has its own test database.
+## the unit tests'. Each session has its own test database; an interrupted
+## `make test` stops both.
 GATES_LOG = test-artifacts/gates.log
 
 test: install-test node_modules/.installed
 	@mkdir -p test-artifacts; status=0; \
 	$(BIN)/pytest -m gate tests > $(GATES_LOG) 2>&1 & gates=$$!; \
+	trap 'kill $$gates 2>/dev/null; exit 130' INT TERM; \
 	$(BIN)/pytest -n 2 tests || status=1; \
 	wait $$gates || status=1; \
 	echo "== the gates and browser journeys ($(GATES_LOG))"; cat $(GATES_LOG); \

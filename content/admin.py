@@ -58,6 +58,12 @@ class PageAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
     fields = ["slug", "title", "summary", "body", "is_published", "last_reviewed"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Which page a row is stays fixed once created (the site's URLs name it).
+        # Which page a row is stays fixed once created (the site's URLs name it),
+        # and it stays published: every page is linked from the site's menu or
+        # footer, and the legal notice and the accessibility statement must be there.
         readonly = list(super().get_readonly_fields(request, obj))
-        return readonly + ["slug"] if obj is not None else readonly
+        return readonly + ["slug", "is_published"] if obj is not None else readonly
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a page would leave its URL without text (a 404 on a legal page).
+        return False

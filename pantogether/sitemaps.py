@@ -40,7 +40,6 @@ STATIC_PAGES = [
     ("rcp:guide", None),
     ("rcp:indicators", None),
     ("trials:finder", Trial),
-    ("contact", None),
     ("content:news", NewsItem),
     ("content:documents", Document),
     ("opendata:index", None),
@@ -182,7 +181,10 @@ def section(request, section):
     if section not in SITEMAPS:
         raise Http404("section inconnue")
     number = request.GET.get("p", "1")
-    if not number.isascii() or not number.isdigit() or not 1 <= int(number) <= 10_000:
+    # At most 5 digits: int() of thousands of digits raises (Python's digit limit).
+    if not (number.isascii() and number.isdigit() and len(number) <= 5) or not (
+        1 <= int(number) <= 10_000
+    ):
         raise Http404("page inconnue")
     sitemap = SITEMAPS[section]()
     offset = (int(number) - 1) * PAGE_SIZE

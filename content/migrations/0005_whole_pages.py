@@ -12,6 +12,9 @@ template's text) keeps that text, after the seeded one under its own title.
 """
 
 from django.db import migrations, models
+from django.utils import timezone
+
+from core.text import normalise
 
 OLD_SECTION_TITLES = {
     "patients": "Informations du réseau pour les patients",
@@ -189,21 +192,45 @@ SLUG_CHOICES = [
 ]
 
 
+def keep_version(apps, page, reason):
+    """Record the row as it is in its history (the admin shows it and can
+    restore it) before the migration rewrites it."""
+    apps.get_model("content", "HistoricalPage").objects.create(
+        id=page.id,
+        slug=page.slug,
+        title=page.title,
+        summary=page.summary,
+        body=page.body,
+        is_published=page.is_published,
+        last_reviewed=page.last_reviewed,
+        history_date=timezone.now(),
+        history_type="~",
+        history_change_reason=reason,
+    )
+
+
 def seed_pages(apps, schema_editor):
     Page = apps.get_model("content", "Page")
     for slug, title, summary, body in PAGES:
         page = Page.objects.filter(slug=slug).first()
         if page is None:
-            Page.objects.create(slug=slug, title=title, summary=summary, body=body)
-            continue
-        written = page.body.strip()
-        if written and page.title != OLD_SECTION_TITLES.get(slug):
+            page = Page(slug=slug, title=title, summary=summary, body=body)
+        elif slug in OLD_SECTION_TITLES:
+            # Until now this row was only a section under the template's text: the
+            # text comes first, the section after it under its title when it was
+            # published (an unpublished draft stays in the page's history only).
+            written = page.body.strip()
+            if written:
+                keep_version(apps, page, "Avant le passage de la page dans l’administration")
+            if written and page.is_published:
+                body = f"{body}\n## {page.title}\n\n{written}\n"
+            page.title = title
+            page.summary = page.summary or summary
+            page.body = body
+            page.is_published = True  # every page is linked from the site's footer
+        else:
             continue  # a whole page staff already wrote: theirs
-        if written:  # the former section under the template's text, kept after it
-            body = f"{body}\n## {page.title}\n\n{written}\n"
-        page.title = title
-        page.summary = page.summary or summary
-        page.body = body
+        page.search_text = normalise(" ".join([page.title, page.summary, page.body]))
         page.save()
 
 

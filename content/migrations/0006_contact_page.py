@@ -1,12 +1,11 @@
 """The contact page becomes an editable page: the text its template held is
 now its Markdown. The network's e-mail address (a setting of each deployment)
 and the link to the pilot centre's page stay computed in the template.
-
-A contact text that staff had already written (the former « section » under the
-template's text) is kept, after the seeded one.
 """
 
 from django.db import migrations
+
+from core.text import normalise
 
 CONTACT = """Le réseau ne donne pas d’avis médical par courriel ni par téléphone : pour une question sur votre santé, adressez-vous à votre médecin ou à votre centre. En cas d’urgence, appelez le 15 (ou le 112).
 
@@ -38,18 +37,18 @@ SUMMARY = (
 
 
 def seed_contact(apps, schema_editor):
+    # No row could have this slug before (it was not among the pages' choices).
     Page = apps.get_model("content", "Page")
-    page = Page.objects.filter(slug="contact").first()
-    if page is None:
-        Page.objects.create(
-            slug="contact", title="Contacter le réseau", summary=SUMMARY, body=CONTACT
-        )
+    if Page.objects.filter(slug="contact").exists():
         return
-    written = page.body.strip()
-    page.body = CONTACT + (f"\n## {page.title}\n\n{written}\n" if written else "")
-    page.title = "Contacter le réseau"
-    page.summary = page.summary or SUMMARY
-    page.save()
+    title = "Contacter le réseau"
+    Page.objects.create(
+        slug="contact",
+        title=title,
+        summary=SUMMARY,
+        body=CONTACT,
+        search_text=normalise(" ".join([title, SUMMARY, CONTACT])),
+    )
 
 
 class Migration(migrations.Migration):

@@ -39,8 +39,8 @@ class PageForm(forms.Form):
         required=False,
         help_text=_(
             "Date et heure ISO 8601 (2026-12-01T08:00:00+01:00) : seuls les éléments modifiés "
-            "depuis (heure de Paris si le fuseau manque), y compris par ce qu’ils publient "
-            "d’ailleurs\u00a0: séance annulée d’une RCP, lieu d’un essai, axes d’un centre."
+            "depuis (heure de Paris si le fuseau manque), y compris quand une donnée "
+            "liée change\u00a0: séance annulée d’une RCP, lieu d’un essai, axes d’un centre."
         ),
     )
 

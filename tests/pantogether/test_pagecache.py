@@ -224,10 +224,13 @@ def test_a_waiting_request_renders_itself_when_the_other_gives_up(client, brest,
     started = time.monotonic()
     response = client.get(url)
     assert brest.name in response.content.decode()
-    assert 0.3 <= time.monotonic() - started < 2
+    # It waited, then gave up long before the lock's own expiry (the bound is
+    # wide: the suite runs beside the gates on a loaded machine).
+    assert 0.3 <= time.monotonic() - started < 10
 
 
-def test_a_released_lock_without_entry_ends_the_wait_at_once(client, brest):
+def test_a_released_lock_without_entry_ends_the_wait_at_once(client, brest, settings):
+    settings.PAGE_CACHE_LOCK_WAIT = 30  # a wait to its end could not pass for « at once »
     url = brest.get_absolute_url() + "?page=abc"
     key = _key(url)
     lock = f"{key}:lock"
@@ -236,7 +239,7 @@ def test_a_released_lock_without_entry_ends_the_wait_at_once(client, brest):
     threading.Timer(0.1, backend.delete, args=[lock]).start()  # rendered, not cacheable
     started = time.monotonic()
     assert client.get(url).status_code == 200
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10
 
 
 def test_the_renderer_releases_its_lock(client, brest):

@@ -24,7 +24,8 @@ def json_ld(html):
 
 
 def sitemap_entries(client) -> dict:
-    """{URL: lastmod} of every sitemap the index /sitemap.xml lists."""
+    """{URL: lastmod} of every sitemap the index /sitemap.xml lists; a URL listed
+    twice fails (search engines would read two entries of one page)."""
     index = ET.fromstring(client.get("/sitemap.xml").content)
     entries = {}
     for sitemap in index.findall(f"{SITEMAP}sitemap"):
@@ -32,7 +33,9 @@ def sitemap_entries(client) -> dict:
         root = ET.fromstring(client.get(location).content)
         for url in root.findall(f"{SITEMAP}url"):
             lastmod = getattr(url.find(f"{SITEMAP}lastmod"), "text", None)
-            entries[url.find(f"{SITEMAP}loc").text] = lastmod
+            loc = url.find(f"{SITEMAP}loc").text
+            assert loc not in entries, f"{loc} is listed twice"
+            entries[loc] = lastmod
     return entries
 
 
@@ -57,6 +60,7 @@ def test_the_sitemap_lists_every_public_page_with_its_last_change(client):
         "/documents/",
         "/donnees-ouvertes/",
         "/patients/",
+        "/contact/",
     ):
         assert f"http://testserver{path}" in entries, path
     assert entries["http://testserver/centres/"] == "2026-11-02"
@@ -148,5 +152,10 @@ def test_the_sitemap_is_an_index_of_sections_cut_into_pages(client, monkeypatch)
     for trial in trials[:2]:
         assert f"/essais/{trial.pk}/</loc>" in first
     assert f"/essais/{trials[2].pk}/</loc>" in second
-    for missing in ("/sitemap-essais.xml?p=3", "/sitemap-essais.xml?p=x", "/sitemap-inconnu.xml"):
+    for missing in (
+        "/sitemap-essais.xml?p=3",
+        "/sitemap-essais.xml?p=x",
+        "/sitemap-essais.xml?p=" + "9" * 5000,  # past Python's digit limit for int()
+        "/sitemap-inconnu.xml",
+    ):
         assert client.get(missing).status_code == 404

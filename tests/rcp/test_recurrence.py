@@ -122,7 +122,8 @@ def test_rule_that_never_matches_returns_at_once():
         first_after(parse("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=10"), date(2026, 1, 1), date(2026, 1, 1))
         is None
     )
-    assert time.perf_counter() - started < 0.05
+    # A bound far from dateutil's seconds, and from a loaded machine's noise.
+    assert time.perf_counter() - started < 0.5
 
 
 def test_expansion_window_is_bounded():

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from centres.models import Axis
 from core.dates import day_name, format_date, format_month, format_time
-from core.text import with_de
+from core.text import sort_key, with_de
 
 from . import charts, indicators
 from .cards import card_html, demo_badge
@@ -70,6 +70,13 @@ CARD_FIELDS = (
     "organiser__department__region__name",
 )
 
+# What a line of the national RCPs' list needs (`_national_groups`).
+NATIONAL_FIELDS = (*CALENDAR_FIELDS, "scope")
+NATIONAL_HEADINGS = {
+    "recourse": "RCP nationales de recours (deuxième avis)",
+    "molecular": "RCP moléculaires ou génomiques",
+}
+
 
 def directory(request):
     """Every published RCP, filtered, with its next meeting and deadline."""
@@ -86,7 +93,7 @@ def directory(request):
             params = form.filter_params()
         now = timezone.now()
         location = form.location if form.is_bound else None
-        national = []
+        national = ()
         if location is not None:
             # Nearest organisers first; the national RCPs apart, all of them.
             ranked = rcps.exclude(scope__in=NATIONAL_SCOPES).ranked_by_distance(
@@ -103,19 +110,7 @@ def directory(request):
                 for pk, km in page.object_list
                 if pk in found
             ]
-            # A hundred national RCPs at full size: their exceptions in one query
-            # rather than prefetched (a related manager and a queryset per RCP).
-            nationals = (
-                rcps.national()
-                .select_related("organiser__department__region")
-                .prefetch_related("axes")
-                .only(*CARD_FIELDS)
-            )
-            exceptions = exceptions_by_rcp(nationals)
-            national = [
-                (rcp, next_session(rcp, now=now, exceptions=exceptions.get(rcp.pk, ())), None)
-                for rcp in nationals
-            ]
+            national = _national_groups(rcps.national(), now)
         else:
             data = form.cleaned_data if form.is_bound else {}
             ranked = rcps.ranked_by_name(data.get("q", ""), data.get("region"))
@@ -139,9 +134,6 @@ def directory(request):
                 card_html(rcp, next, distance=km, level=3, pick=True, demo_badge=badge)
                 for rcp, next, km in items
             ],
-            national_cards=[
-                card_html(rcp, next, level=3, demo_badge=badge) for rcp, next, _km in national
-            ],
             location=location,
             place_choices=form.place_choices if form.is_bound else (),
             filtered=form.is_bound and form.is_filtered(),
@@ -149,6 +141,55 @@ def directory(request):
             max_selection=MAX_SELECTION,
         )
     return render(request, "rcp/directory.html", context, status=status)
+
+
+class NationalRcp(NamedTuple):
+    """One line of the national RCPs' list: the same for every place searched,
+    so a compact line rather than a card (a hundred at the network's size)."""
+
+    name: str
+    url: str
+    axes: str
+    next_start: str  # the next meeting a file sent now reaches, "" if none known
+    deadline: str
+    moved: bool
+    is_demo: bool
+
+
+def _national_groups(rcps, now) -> list[tuple[str, list[NationalRcp]]]:
+    """The national RCPs by scope (recourse, then molecular), in French
+    alphabetical order, each with its axes and the next meeting still open to
+    files. Three queries whatever their number: the RCPs, their axes, their
+    exceptions."""
+    rcps = rcps.select_related("organiser__department").only(*NATIONAL_FIELDS)
+    exceptions = exceptions_by_rcp(rcps)
+    axes: dict[int, list[str]] = {}
+    links = Rcp.axes.through.objects.filter(rcp__in=rcps).order_by("axis__order", "axis__name")
+    for rcp_id, axis in links.values_list("rcp_id", "axis__name"):
+        axes.setdefault(rcp_id, []).append(axis)
+    groups: dict[str, list] = {scope: [] for scope in NATIONAL_SCOPES}
+    for rcp in rcps:
+        session = next_session(rcp, now=now, exceptions=exceptions.get(rcp.pk, ()))
+        reachable = session.reachable if session else None
+        groups[rcp.scope].append(
+            (
+                sort_key(rcp.name),
+                NationalRcp(
+                    name=rcp.name,
+                    url=rcp.get_absolute_url(),
+                    axes=", ".join(axes.get(rcp.pk, ())),
+                    next_start=format_datetime(reachable.start) if reachable else "",
+                    deadline=format_datetime(reachable.deadline) if reachable else "",
+                    moved=bool(reachable and reachable.is_moved),
+                    is_demo=rcp.is_demo,
+                ),
+            )
+        )
+    return [
+        (NATIONAL_HEADINGS[scope], [row for _key, row in sorted(rows)])
+        for scope, rows in groups.items()
+        if rows
+    ]
 
 
 def guide(request):

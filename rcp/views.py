@@ -2,6 +2,7 @@
 
 import csv
 from datetime import date, timedelta
+from html import escape
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
@@ -11,7 +12,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from centres.models import Axis
@@ -19,7 +19,7 @@ from core.dates import day_name, format_date, format_month, format_time
 from core.text import sort_key, with_de
 
 from . import charts, indicators
-from .cards import card_html, demo_badge
+from .cards import card_html, choice_labels, demo_badge
 from .feeds import feed_links
 from .forms import (
     MAX_SELECTION,
@@ -362,6 +362,9 @@ def calendar_lines(meetings, now) -> list[tuple[date, CalendarLine]]:
     month of 500 RCPs has 2,000 meetings."""
     per_rcp: dict[int, tuple] = {}
     deadlines: dict[tuple, str] = {}
+    modes = choice_labels("mode")
+    # One reverse() for 500 RCPs: a slug needs no quoting (letters, digits, - and _).
+    detail_url = reverse("rcp:detail", kwargs={"slug": "slug"}).replace("/slug/", "/{}/")
     lines = []
     ordered = sorted(
         meetings,
@@ -372,9 +375,9 @@ def calendar_lines(meetings, now) -> list[tuple[date, CalendarLine]]:
         known = per_rcp.get(rcp.id)
         if known is None:
             known = per_rcp[rcp.id] = (
-                rcp.get_absolute_url(),
+                detail_url.format(rcp.slug),
                 rcp.name,
-                f"{rcp.organiser} · {rcp.get_mode_display()}",
+                f"{rcp.organiser} · {modes.get(rcp.mode, rcp.mode)}",
                 rcp.is_demo,
             )
         url, name, where, is_demo = known

@@ -352,7 +352,7 @@ _STATE_HTML = {
 class CalendarDay(NamedTuple):
     day: date
     label: str
-    lines: list[SafeString]  # CalendarLine.html()
+    lines: SafeString  # its CalendarLine.html() joined: one template variable a day, not one a line
 
 
 def calendar_lines(meetings, now) -> list[tuple[date, CalendarLine]]:
@@ -431,7 +431,11 @@ def _calendar_days(lines, view: str, first: date, last: date) -> list[CalendarDa
         days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     else:
         days = sorted(by_day)
-    return [CalendarDay(day, format_date(day), by_day.get(day, [])) for day in days]
+    return [
+        # Each line is escaped by CalendarLine.html().
+        CalendarDay(day, format_date(day), mark_safe("".join(by_day.get(day, ()))))
+        for day in days
+    ]
 
 
 def calendar(request):

@@ -35,7 +35,7 @@ def escape(value) -> str:
     return _escape(str(value))
 
 
-def _labels(field: str) -> dict:
+def choice_labels(field: str) -> dict:
     """The French labels of an RCP field's choices, translated once per request
     rather than once per card (`get_FOO_display()` translates each time)."""
     language = get_language()
@@ -97,8 +97,8 @@ def card_html(
     name = escape(rcp.name)
     organiser = rcp.organiser
     city = f" ({escape(organiser.city)})" if organiser.city else ""
-    scope = _labels("scope").get(rcp.scope, rcp.scope)
-    mode = _labels("mode").get(rcp.mode, rcp.mode)
+    scope = choice_labels("scope").get(rcp.scope, rcp.scope)
+    mode = choice_labels("mode").get(rcp.mode, rcp.mode)
     parts = [
         f'<article class="card rcp-card">\n  <h{level} class="card-title">'
         f'<a href="{escape(rcp.get_absolute_url())}">{name}</a></h{level}>\n'

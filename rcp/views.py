@@ -2,6 +2,7 @@
 
 import csv
 from datetime import date, timedelta
+from html import escape
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
@@ -11,15 +12,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from centres.models import Axis
 from core.dates import day_name, format_date, format_month, format_time
-from core.text import with_de
+from core.text import sort_key, with_de
 
 from . import charts, indicators
-from .cards import card_html, demo_badge
+from .cards import card_html, choice_labels, demo_badge
 from .feeds import feed_links
 from .forms import (
     MAX_SELECTION,
@@ -70,6 +70,13 @@ CARD_FIELDS = (
     "organiser__department__region__name",
 )
 
+# What a line of the national RCPs' list needs (`_national_groups`).
+NATIONAL_FIELDS = (*CALENDAR_FIELDS, "scope")
+NATIONAL_HEADINGS = {
+    "recourse": "RCP nationales de recours (deuxième avis)",
+    "molecular": "RCP moléculaires ou génomiques",
+}
+
 
 def directory(request):
     """Every published RCP, filtered, with its next meeting and deadline."""
@@ -86,7 +93,7 @@ def directory(request):
             params = form.filter_params()
         now = timezone.now()
         location = form.location if form.is_bound else None
-        national = []
+        national = ()
         if location is not None:
             # Nearest organisers first; the national RCPs apart, all of them.
             ranked = rcps.exclude(scope__in=NATIONAL_SCOPES).ranked_by_distance(
@@ -103,19 +110,7 @@ def directory(request):
                 for pk, km in page.object_list
                 if pk in found
             ]
-            # A hundred national RCPs at full size: their exceptions in one query
-            # rather than prefetched (a related manager and a queryset per RCP).
-            nationals = (
-                rcps.national()
-                .select_related("organiser__department__region")
-                .prefetch_related("axes")
-                .only(*CARD_FIELDS)
-            )
-            exceptions = exceptions_by_rcp(nationals)
-            national = [
-                (rcp, next_session(rcp, now=now, exceptions=exceptions.get(rcp.pk, ())), None)
-                for rcp in nationals
-            ]
+            national = _national_groups(rcps.national(), now)
         else:
             data = form.cleaned_data if form.is_bound else {}
             ranked = rcps.ranked_by_name(data.get("q", ""), data.get("region"))
@@ -139,9 +134,6 @@ def directory(request):
                 card_html(rcp, next, distance=km, level=3, pick=True, demo_badge=badge)
                 for rcp, next, km in items
             ],
-            national_cards=[
-                card_html(rcp, next, level=3, demo_badge=badge) for rcp, next, _km in national
-            ],
             location=location,
             place_choices=form.place_choices if form.is_bound else (),
             filtered=form.is_bound and form.is_filtered(),
@@ -149,6 +141,55 @@ def directory(request):
             max_selection=MAX_SELECTION,
         )
     return render(request, "rcp/directory.html", context, status=status)
+
+
+class NationalRcp(NamedTuple):
+    """One line of the national RCPs' list: the same for every place searched,
+    so a compact line rather than a card (a hundred at the network's size)."""
+
+    name: str
+    url: str
+    axes: str
+    next_start: str  # the next meeting a file sent now reaches, "" if none known
+    deadline: str
+    moved: bool
+    is_demo: bool
+
+
+def _national_groups(rcps, now) -> list[tuple[str, list[NationalRcp]]]:
+    """The national RCPs by scope (recourse, then molecular), in French
+    alphabetical order, each with its axes and the next meeting still open to
+    files. Three queries whatever their number: the RCPs, their axes, their
+    exceptions."""
+    rcps = rcps.select_related("organiser__department").only(*NATIONAL_FIELDS)
+    exceptions = exceptions_by_rcp(rcps)
+    axes: dict[int, list[str]] = {}
+    links = Rcp.axes.through.objects.filter(rcp__in=rcps).order_by("axis__order", "axis__name")
+    for rcp_id, axis in links.values_list("rcp_id", "axis__name"):
+        axes.setdefault(rcp_id, []).append(axis)
+    groups: dict[str, list] = {scope: [] for scope in NATIONAL_SCOPES}
+    for rcp in rcps:
+        session = next_session(rcp, now=now, exceptions=exceptions.get(rcp.pk, ()))
+        reachable = session.reachable if session else None
+        groups[rcp.scope].append(
+            (
+                sort_key(rcp.name),
+                NationalRcp(
+                    name=rcp.name,
+                    url=rcp.get_absolute_url(),
+                    axes=", ".join(axes.get(rcp.pk, ())),
+                    next_start=format_datetime(reachable.start) if reachable else "",
+                    deadline=format_datetime(reachable.deadline) if reachable else "",
+                    moved=bool(reachable and reachable.is_moved),
+                    is_demo=rcp.is_demo,
+                ),
+            )
+        )
+    return [
+        (NATIONAL_HEADINGS[scope], [row for _key, row in sorted(rows)])
+        for scope, rows in groups.items()
+        if rows
+    ]
 
 
 def guide(request):
@@ -311,7 +352,7 @@ _STATE_HTML = {
 class CalendarDay(NamedTuple):
     day: date
     label: str
-    lines: list[SafeString]  # CalendarLine.html()
+    lines: SafeString  # its CalendarLine.html() joined: one template variable a day, not one a line
 
 
 def calendar_lines(meetings, now) -> list[tuple[date, CalendarLine]]:
@@ -321,6 +362,9 @@ def calendar_lines(meetings, now) -> list[tuple[date, CalendarLine]]:
     month of 500 RCPs has 2,000 meetings."""
     per_rcp: dict[int, tuple] = {}
     deadlines: dict[tuple, str] = {}
+    modes = choice_labels("mode")
+    # One reverse() for 500 RCPs: a slug needs no quoting (letters, digits, - and _).
+    detail_url = reverse("rcp:detail", kwargs={"slug": "slug"}).replace("/slug/", "/{}/")
     lines = []
     ordered = sorted(
         meetings,
@@ -331,9 +375,9 @@ def calendar_lines(meetings, now) -> list[tuple[date, CalendarLine]]:
         known = per_rcp.get(rcp.id)
         if known is None:
             known = per_rcp[rcp.id] = (
-                rcp.get_absolute_url(),
+                detail_url.format(rcp.slug),
                 rcp.name,
-                f"{rcp.organiser} · {rcp.get_mode_display()}",
+                f"{rcp.organiser} · {modes.get(rcp.mode, rcp.mode)}",
                 rcp.is_demo,
             )
         url, name, where, is_demo = known
@@ -387,7 +431,11 @@ def _calendar_days(lines, view: str, first: date, last: date) -> list[CalendarDa
         days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     else:
         days = sorted(by_day)
-    return [CalendarDay(day, format_date(day), by_day.get(day, [])) for day in days]
+    return [
+        # Each line is escaped by CalendarLine.html().
+        CalendarDay(day, format_date(day), mark_safe("".join(by_day.get(day, ()))))
+        for day in days
+    ]
 
 
 def calendar(request):

@@ -114,7 +114,7 @@ def test_directory_near_a_place_has_constant_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("rcp:directory") + "?pres_de=29200")
     assert len(response.context["items"]) == 14
-    assert len(response.context["national"]) == 14
+    assert sum(len(rows) for _heading, rows in response.context["national"]) == 14
 
 
 def test_the_calendar_ignores_a_place(client, network):
@@ -136,3 +136,14 @@ def test_the_doctors_page_leads_to_the_rcps(client):
     assert 'href="/rcp/"' in page and 'href="/rcp/calendrier/"' in page
     assert 'action="/rcp/"' in page
     assert 'href="/essais/"' in page
+
+
+def test_national_rcps_near_a_place_are_compact_lines_with_their_next_meeting(client, network):
+    page = text(client.get(reverse("rcp:directory") + "?pres_de=29200"))
+    national = page[page.index("RCP nationales, ouvertes aux dossiers de toute") :]
+    assert "<h3>RCP nationales de recours (deuxième avis)</h3>" in national
+    assert "<h3>RCP moléculaires ou génomiques</h3>" in national
+    assert national.index("RCP nationale de recours") < national.index("RCP moléculaire<")
+    assert 'class="card rcp-card"' not in national
+    assert "Prochaine séance ouverte aux dossiers : " in national
+    assert ", dossiers avant le " in national

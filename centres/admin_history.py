@@ -190,7 +190,8 @@ class TrashAdminMixin:
     the deleted row itself (``trash_centre_field``): another centre's deletion
     answers 404, as its live row would. A model whose centre cannot be read
     from the row alone (a trial, shared by its sites' centres) is for network
-    managers only.
+    managers only, unless its admin overrides ``may_open_trash`` and
+    ``in_trash_scope`` (a person: by the roles deleted with them).
 
     ``trash_dependents`` lists, by model name in the model's app, the dependent
     models with their own history and the name of their key to the row: their

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from centres.admin_history import TrashAdminMixin, VersionedAdminMixin
+from core.history import deleted_with
 
 from .admin_import import ScopedImportExportMixin
 from .admin_review import VerifiedButtonAdminMixin
@@ -444,12 +445,19 @@ class CentreAxisAdmin(VersionedAdminMixin, CentreScopedAdminMixin, SimpleHistory
 
 
 @admin.register(Person)
-class PersonAdmin(CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin):
+class PersonAdmin(
+    TrashAdminMixin, CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistoryAdmin
+):
     """Coordinators see the people of their centres (and those they created),
     the only ones they may name in a role; they change only those who work at
-    their centres and nowhere else."""
+    their centres and nowhere else.
+
+    In the « corbeille », likewise, a coordinator sees and restores a deleted
+    person only if the roles deleted with them (those that come back with them)
+    were all at the coordinator's centres, at least one."""
 
     resource_classes = [PersonResource]
+    trash_dependents = (("Role", "person"),)
 
     network_only_fields = ("is_demo",)
     list_display = (
@@ -486,6 +494,18 @@ class PersonAdmin(CentreScopedAdminMixin, ScopedImportExportMixin, SimpleHistory
         here = Role.objects.filter(person=OuterRef("pk"), centre__in=ids)
         elsewhere = Role.objects.filter(person=OuterRef("pk")).exclude(centre__in=ids)
         return queryset.filter(Exists(here)).exclude(Exists(elsewhere))
+
+    def may_open_trash(self, request) -> bool:
+        # A person's centres are read from the role rows deleted with them.
+        return self.has_add_permission(request)
+
+    def in_trash_scope(self, request, record) -> bool:
+        if is_network_manager(request):
+            return True
+        roles = deleted_with(Role, "person", record.id, record)
+        centres = set(roles.values_list("centre_id", flat=True))
+        # A role at no centre (national, axis) is the network's, as in changeable().
+        return bool(centres) and centres <= editable_centre_ids(request)
 
     def get_queryset(self, request):
         # The centres column: published centres, and the user's own unpublished ones.

@@ -8,10 +8,12 @@
   removed. Reverting to a version puts its links back too, and its photo
   (moved back from the retired media, core/retired_media.py).
 - ``TrashAdminMixin``: « Corbeille », the deleted rows of a model (centres,
-  RCPs, trials), restored with the rows deleted with them (a centre's axes,
-  services, editors and roles; an RCP's exceptions, members, activity, axes
-  and participating centres; a trial's sites and axes) and its photo. Network
-  managers see them all, a centre's coordinators their own centres' only.
+  RCPs, trials, people, news, documents), restored with the rows deleted with
+  them (a centre's axes, services, editors and roles; an RCP's exceptions,
+  members, activity, axes and participating centres; a trial's sites and axes;
+  a person's roles; a news item's axes) and its photo. Network managers see
+  them all, a centre's coordinators their own centres' only (people: by the
+  roles deleted with them; trials, news and documents: none).
 
 rcp and trials use the mixin too (they may import centres).
 """
@@ -188,7 +190,8 @@ class TrashAdminMixin:
     the deleted row itself (``trash_centre_field``): another centre's deletion
     answers 404, as its live row would. A model whose centre cannot be read
     from the row alone (a trial, shared by its sites' centres) is for network
-    managers only.
+    managers only, unless its admin overrides ``may_open_trash`` and
+    ``in_trash_scope`` (a person: by the roles deleted with them).
 
     ``trash_dependents`` lists, by model name in the model's app, the dependent
     models with their own history and the name of their key to the row: their

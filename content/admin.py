@@ -3,6 +3,12 @@
 Network content belongs to no centre (``centre_lookup = None``): the pilot
 centre's staff (« Pilotage du réseau ») write it; centre coordinators may
 read it (permissions from migration 0002).
+
+News and documents have a « corbeille » (centres/admin_history.py), for the
+network managers alone (they alone may add, hence restore). A deleted
+document's file stays in the media storage (Django deletes no file with its
+row), so it comes back with the row; a news item's image is retired and comes
+back like the centres' photos (core/retired_media.py).
 """
 
 from django.contrib import admin
@@ -10,14 +16,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from centres.admin_history import VersionedAdminMixin
+from centres.admin_history import TrashAdminMixin, VersionedAdminMixin
 from centres.admin_scoping import CentreScopedAdminMixin
 
 from .models import Document, NewsItem, Page
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(VersionedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
+class NewsItemAdmin(
+    TrashAdminMixin, VersionedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin
+):
     centre_lookup = None
     list_display = ["title", "published_on", "is_published", "updated_at"]
     list_filter = ["is_published", "axes"]
@@ -33,7 +41,7 @@ class NewsItemAdmin(VersionedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAd
 
 
 @admin.register(Document)
-class DocumentAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+class DocumentAdmin(TrashAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     centre_lookup = None
     list_display = ["title", "category", "axis", "published_on", "is_published", "download"]
     list_filter = ["is_published", "category", "axis"]

@@ -172,17 +172,25 @@ def restore_deleted(record, *, dependents=(), user=None, reason: str = "", notes
     return obj
 
 
-def _restore_dependents(obj, model, key: str, deletion) -> list[str]:
-    """Recreate the rows of ``model`` deleted together with ``obj`` (``deletion``
-    is its deletion record); return a note for each row left out or changed."""
+def deleted_with(model, key: str, value, deletion):
+    """The deletion records of the rows of ``model`` whose ``key`` pointed to
+    ``value`` and that were deleted together with that row (``deletion`` is its
+    deletion record) and are still deleted."""
     pk_name = model._meta.pk.attname
-    deleted = model.history.filter(
-        **{f"{key}_id": obj.pk},
+    return model.history.filter(
+        **{f"{key}_id": value},
         history_type="-",
         history_user_id=deletion.history_user_id,
         history_date__gte=deletion.history_date - DELETED_TOGETHER,
         history_date__lte=deletion.history_date + DELETED_TOGETHER,
     ).exclude(**{f"{pk_name}__in": model._base_manager.values(pk_name)})
+
+
+def _restore_dependents(obj, model, key: str, deletion) -> list[str]:
+    """Recreate the rows of ``model`` deleted together with ``obj`` (``deletion``
+    is its deletion record); return a note for each row left out or changed."""
+    pk_name = model._meta.pk.attname
+    deleted = deleted_with(model, key, obj.pk, deletion)
     done, notes = set(), []
     for dependent_record in deleted.order_by("-history_date", "-history_id"):
         key_value = getattr(dependent_record, pk_name)

@@ -294,11 +294,24 @@ def deleted_row_of_b(world, label):
     return model.history.filter(**{pk_name: key}, history_type="-").latest()
 
 
-def test_every_trash_belongs_to_a_centre_scoped_model():
-    assert TRASHED and set(TRASHED) <= CENTRE_SCOPED.keys()
+TRASHED_SCOPED = [label for label in TRASHED if label in CENTRE_SCOPED]
+TRASHED_PILOT_ONLY = [label for label in TRASHED if label in PILOT_ONLY]
 
 
-@pytest.mark.parametrize("label", TRASHED)
+def test_every_trash_belongs_to_a_classified_model():
+    assert TRASHED_SCOPED and set(TRASHED) == {*TRASHED_SCOPED, *TRASHED_PILOT_ONLY}
+
+
+@pytest.mark.parametrize("label", TRASHED_PILOT_ONLY)
+def test_a_pilot_only_trash_is_closed_to_centre_editors(as_a, world, label):
+    trash = url(MODELS[label], "trash")
+    before = snapshot()
+    assert as_a.get(trash).status_code == 403
+    assert as_a.post(trash, {"history_id": "1"}).status_code == 403
+    assert not differences(before, snapshot())
+
+
+@pytest.mark.parametrize("label", TRASHED_SCOPED)
 def test_another_centres_deleted_row_is_neither_listed_nor_restored(as_a, world, label):
     model = MODELS[label]
     deletion = deleted_row_of_b(world, label)
@@ -312,7 +325,7 @@ def test_another_centres_deleted_row_is_neither_listed_nor_restored(as_a, world,
     assert not differences(before, snapshot())
 
 
-@pytest.mark.parametrize("label", TRASHED)
+@pytest.mark.parametrize("label", TRASHED_SCOPED)
 def test_pilot_staff_see_every_centres_deleted_rows(as_pilot, world, label):
     deletion = deleted_row_of_b(world, label)
     page = as_pilot.get(url(MODELS[label], "trash")).content.decode()

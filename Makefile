@@ -40,23 +40,14 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
-## Run the whole test suite: the unit tests (empty database, 2 processes) and, in
+## Run the whole test suite: the unit tests (empty database, 2 processes), then, in
 ## a session of their own (marker `gate`), the gates and browser journeys on the demo
 ## data (crawl, accessibility, valid HTML, security, hostile input; browser tests
-## need Chromium: see README). The two sessions run side by side (the gate session
-## keeps about one core busy, waiting on Chromium and the validator the rest of the
-## time); the gates' output is kept in test-artifacts/gates.log and printed after
-## the unit tests'. Each session has its own test database; an interrupted
-## `make test` stops both.
-GATES_LOG = test-artifacts/gates.log
-
+## need Chromium: see README)
 test: install-test node_modules/.installed
-	@mkdir -p test-artifacts; status=0; \
-	$(BIN)/pytest -m gate tests > $(GATES_LOG) 2>&1 & gates=$$!; \
-	trap 'kill $$gates 2>/dev/null; exit 130' INT TERM; \
+	@status=0; \
 	$(BIN)/pytest -n 2 tests || status=1; \
-	wait $$gates || status=1; \
-	echo "== the gates and browser journeys ($(GATES_LOG))"; cat $(GATES_LOG); \
+	$(BIN)/pytest -m gate tests || status=1; \
 	exit $$status
 
 # libfaketime reads this clock as Paris time: a Wednesday evening in summer (CEST).

@@ -31,7 +31,7 @@ Centre pilote : CHU de Brest
 """
 
 SUMMARY = (
-    "Contacter le réseau PAN-TOGETHER : qui appeler quand on est patient ou proche, "
+    "Contacter le réseau PAN-TOGETHER\u00a0: qui appeler quand on est patient ou proche, "
     "qui joindre quand on est médecin, l’adresse du réseau."
 )
 

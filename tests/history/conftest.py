@@ -1,12 +1,14 @@
 """A pilot (network manager), a coordinator and a centre with its axes, services,
 editors and roles, at a fixed time."""
 
+import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from PIL import Image
 
 from centres.admin_scoping import CENTRE_GROUP, NETWORK_GROUP
 from centres.models import CentreAxis, Role
@@ -76,3 +78,18 @@ def change_form(client, obj) -> dict:
     """What the browser sends back from the change page, unchanged."""
     html = client.get(change_url(obj)).content.decode()
     return as_post_data(submitted_entries(html, f"{obj._meta.model_name}_form", "_save"))
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and retired files in a temporary directory: (media, retired)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.RETIRED_MEDIA_ROOT = str(tmp_path / "retired")
+    return settings.MEDIA_ROOT, tmp_path / "retired"
+
+
+def jpeg_bytes(colour: str) -> bytes:
+    """A small JPEG of one colour."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(out, "JPEG")
+    return out.getvalue()

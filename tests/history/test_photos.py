@@ -2,35 +2,28 @@
 media for the retired directory, and a revert or a restore from the « corbeille »
 makes it public again; a rolled-back change moves no file (issue 12, point 3)."""
 
-import io
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
-from PIL import Image
 
 from centres.models import Centre
 from core.retired_media import check_retired_root, retired_root
 from tests.html_forms import as_post_data, submitted_entries
 
-from .conftest import change_form, change_url
+from .conftest import change_form, change_url, jpeg_bytes
 
 TRASH = reverse("admin:centres_centre_trash")
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.RETIRED_MEDIA_ROOT = str(tmp_path / "retired")
-    return settings.MEDIA_ROOT, tmp_path / "retired"
+def _media(media):
+    return media
 
 
 def jpeg(colour: str) -> SimpleUploadedFile:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), colour).save(out, "JPEG")
-    return SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg")
+    return SimpleUploadedFile("photo.jpg", jpeg_bytes(colour), content_type="image/jpeg")
 
 
 def status(client, url: str) -> int:

@@ -5,13 +5,11 @@ stays in the media storage). A centre's editor sees and restores only the
 people whose deleted roles were all at their centres; news and documents are
 the network managers' alone."""
 
-import io
 from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from PIL import Image
 
 from centres.admin_scoping import CENTRE_GROUP
 from centres.models import Person, Role
@@ -19,7 +17,7 @@ from content.models import Document, NewsItem
 from demo.rcps import demo_case_form_pdf
 from tests.factories import make_centre, make_person, make_role
 
-from .conftest import make_staff
+from .conftest import jpeg_bytes, make_staff
 
 PERSON_TRASH = reverse("admin:centres_person_trash")
 NEWS_TRASH = reverse("admin:content_newsitem_trash")
@@ -27,16 +25,12 @@ DOCUMENT_TRASH = reverse("admin:content_document_trash")
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.RETIRED_MEDIA_ROOT = str(tmp_path / "retired")
-    return settings.MEDIA_ROOT, tmp_path / "retired"
+def _media(media):
+    return media
 
 
 def jpeg(colour: str) -> ContentFile:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), colour).save(out, "JPEG")
-    return ContentFile(out.getvalue())
+    return ContentFile(jpeg_bytes(colour))
 
 
 def delete_in_the_admin(client, obj, commit):

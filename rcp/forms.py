@@ -44,6 +44,22 @@ class OrganiserField(KeyChoiceField):
     iterator = _OrganiserChoices
 
 
+class _RcpChoices(forms.models.ModelChoiceIterator):
+    """The options as (slug, name) rows: the 500 RCPs of the indicator page's
+    menu without a model instance each (Rcp.__str__ is its name)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("slug", "name")
+
+
+class RcpField(KeyChoiceField):
+    """A published RCP, chosen by its slug."""
+
+    iterator = _RcpChoices
+
+
 class RcpFilterForm(forms.Form):
     """Filters of the directory `/rcp/`, also used by the calendar and the feed."""
 
@@ -254,7 +270,7 @@ class IndicatorForm(forms.Form):
         required=False,
         empty_label=_("Toutes les régions"),
     )
-    rcp = KeyChoiceField(
+    rcp = RcpField(
         label=_("RCP"),
         queryset=Rcp.objects.published(),
         to_field_name="slug",

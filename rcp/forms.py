@@ -44,6 +44,22 @@ class OrganiserField(KeyChoiceField):
     iterator = _OrganiserChoices
 
 
+class _SlugNameChoices(forms.models.ModelChoiceIterator):
+    """The options as (slug, name) rows, without a model instance each: the 500
+    RCPs of the indicator page's menu (Axis, Region and Rcp print their name)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("slug", "name")
+
+
+class SlugNameField(KeyChoiceField):
+    """An axis, a region or an RCP chosen by its slug, named by its name."""
+
+    iterator = _SlugNameChoices
+
+
 class RcpFilterForm(forms.Form):
     """Filters of the directory `/rcp/`, also used by the calendar and the feed."""
 
@@ -240,21 +256,21 @@ class IndicatorForm(forms.Form):
     ]
 
     periode = forms.ChoiceField(label=_("Période"), choices=PERIODS, required=False, initial="mois")
-    axe = KeyChoiceField(
+    axe = SlugNameField(
         label=_("Cancer"),
         queryset=Axis.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label=_("Tout le réseau"),
     )
-    region = KeyChoiceField(
+    region = SlugNameField(
         label=_("Région"),
         queryset=Region.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label=_("Toutes les régions"),
     )
-    rcp = KeyChoiceField(
+    rcp = SlugNameField(
         label=_("RCP"),
         queryset=Rcp.objects.published(),
         to_field_name="slug",

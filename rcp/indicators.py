@@ -21,6 +21,7 @@ from django.db.models import Count, Q, Sum
 from core.dates import format_date, format_month
 
 from . import specialties
+from .models import Rcp
 
 PERIOD_COUNTS = {"quinzaine": 24, "mois": 12, "annee": 3}
 PERIOD_NAMES = {"quinzaine": "quinzaine", "mois": "mois", "annee": "année"}
@@ -183,7 +184,11 @@ def compute(activities, *, kind: str, today: date, threshold: int = 20, quorum=N
             doctors=Sum("doctors_present"),
             recorded=Count("id", filter=~Q(specialties="")),
             quorum=Count("id", filter=met),
-            demo=Count("id", filter=Q(source="demo") | Q(rcp__is_demo=True)),
+            # A subquery, not a join to every meeting's RCP.
+            demo=Count(
+                "id",
+                filter=Q(source="demo") | Q(rcp__in=Rcp.objects.filter(is_demo=True).values("pk")),
+            ),
         )
         .order_by("date")
     )

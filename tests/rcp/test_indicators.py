@@ -299,3 +299,157 @@ def test_the_period_menu_shows_the_period_displayed_and_no_data_is_said(client):
         client.get(reverse("rcp:indicators") + "?periode=annee").content.decode().split()
     )
     assert '<option value="annee" selected>' in page
+
+
+# What the template's loops wrote before the table rows and the chart's marks
+# were written in Python (rcp.views, rcp.charts): the page must not change.
+TABLE_LOOP = """{% load rcp_tags %}{% for row in rows %}<tr{% if row.alert %} class="is-alert"{% endif %}>
+      <th scope="row">{{ row.period.label|capfirst }}</th>
+      {% if row.previous.meetings %}
+      <td>{{ row.current.meetings }} <span class="hint">({{ row.previous.meetings }}\u00a0; {{ row.changes.meetings|change_pct }})</span></td>
+      <td>{{ row.current.files }} <span class="hint">({{ row.previous.files }})</span></td>
+      <td>{{ row.current.mean_files|decimal_fr }} <span class="hint">({{ row.previous.mean_files|decimal_fr }}\u00a0; {{ row.changes.mean_files|change_pct }})</span></td>
+      <td>{{ row.current.first }} <span class="hint">({{ row.previous.first }}\u00a0; {{ row.changes.first|change_pct }})</span></td>
+      <td>{{ row.current.mean_doctors|decimal_fr }} <span class="hint">({{ row.previous.mean_doctors|decimal_fr }}\u00a0; {{ row.changes.mean_doctors|change_pct }})</span></td>
+      <td>{{ row.changes.files|change_pct }}{% if row.alert %} <strong class="status status-alert">alerte</strong>{% endif %}</td>
+      {% else %}
+      <td>{{ row.current.meetings }}</td>
+      <td>{{ row.current.files }}</td>
+      <td>{{ row.current.mean_files|decimal_fr }}</td>
+      <td>{{ row.current.first }}</td>
+      <td>{{ row.current.mean_doctors|decimal_fr }}</td>
+      <td><span class="hint">pas de données l’an dernier</span></td>
+      {% endif %}
+      <td>{% if row.current.with_specialties %}{{ row.current.quorum }} sur {{ row.current.with_specialties }}{% else %}<span class="hint">non renseigné</span>{% endif %}</td>
+    </tr>{% endfor %}"""  # noqa: E501
+
+CHART_LOOPS = (
+    (
+        "ticks_svg",
+        """{% for tick in chart.ticks %}<line class="chart-grid" x1="{{ chart.left }}" x2="{{ chart.right }}" y1="{{ tick.y|floatformat:'1u' }}" y2="{{ tick.y|floatformat:'1u' }}"/><text class="chart-tick" x="{{ chart.left|add:'-6' }}" y="{{ tick.y|floatformat:'1u' }}">{{ tick.value }}</text>{% endfor %}""",  # noqa: E501
+    ),
+    (
+        "bars_svg",
+        """{% for bar in chart.bars %}<rect class="{{ bar.css }}" x="{{ bar.x|floatformat:'1u' }}" y="{{ bar.y|floatformat:'1u' }}" width="{{ bar.w|floatformat:'1u' }}" height="{{ bar.h|floatformat:'1u' }}"/>{% endfor %}""",  # noqa: E501
+    ),
+    (
+        "labels_svg",
+        """{% for label in chart.labels %}<text class="chart-label" x="{{ label.x|floatformat:'1u' }}" y="{{ label.y|floatformat:'1u' }}">{{ label.text }}</text>{% endfor %}""",  # noqa: E501
+    ),
+    (
+        "alerts_svg",
+        """{% for alert in chart.alerts %}<text class="chart-alert" x="{{ alert.x|floatformat:'1u' }}" y="{{ alert.y|floatformat:'1u' }}">▼</text>{% endfor %}""",  # noqa: E501
+    ),
+)
+
+
+def activity_of_every_kind():
+    """Rows with and without a year before, alerts, recorded specialties or not."""
+    rcp = make_rcp(first_date=date(2025, 1, 7))
+    make_activity(rcp, date(2025, 9, 2), files_discussed=7, doctors_present=5)
+    make_activity(rcp, date(2025, 10, 7), files_discussed=20, doctors_present=9)
+    make_activity(rcp, date(2025, 11, 4), files_discussed=3)
+    make_activity(rcp, date(2026, 9, 1), files_discussed=9, specialties="surgery,oncology")
+    make_activity(rcp, date(2026, 10, 6), files_discussed=5, first_presentations=2)
+    make_activity(
+        rcp,
+        date(2026, 10, 13),
+        files_discussed=1234,
+        first_presentations=3,
+        doctors_present=13,
+        specialties="surgery,oncology,radiotherapy",
+    )
+    make_activity(rcp, date(2026, 11, 3), files_discussed=2)
+
+
+@pytest.mark.parametrize("kind", ["quinzaine", "mois", "annee"])
+def test_the_table_rows_are_what_the_template_loop_wrote(kind):
+    from django.template import Context, Template
+
+    from rcp.indicators import Period, Row
+    from rcp.views import _indicator_table_html
+
+    activity_of_every_kind()
+    rows = compute(RcpActivity.objects.all(), kind=kind, today=TODAY, quorum=QuorumRule.current())
+    assert any(r.alert for r in rows) or kind == "annee"
+    # A label is escaped as the template escaped it.
+    odd = rows[-1]
+    rows.append(
+        Row(Period(odd.period.start, odd.period.end, "<b>é & « x »"), odd.current, odd.previous, 5)
+    )
+    expected = Template(TABLE_LOOP).render(Context({"rows": rows}))
+    assert _indicator_table_html(rows) == expected
+    assert "&lt;b&gt;é &amp; « x »" in expected
+
+
+@pytest.mark.parametrize("kind", ["quinzaine", "mois", "annee"])
+def test_the_chart_marks_are_what_the_template_loops_wrote(kind):
+    from django.template import Context, Template
+
+    from rcp.charts import files_chart
+
+    activity_of_every_kind()
+    rows = compute(RcpActivity.objects.all(), kind=kind, today=TODAY, quorum=QuorumRule.current())
+    chart = files_chart(rows, kind)
+    assert chart["bars"] and chart["labels"] and chart["ticks"]
+    for key, loop in CHART_LOOPS:
+        assert chart[key] == Template(loop).render(Context({"chart": chart})), key
+
+
+def test_coordinates_are_written_as_floatformat_wrote_them():
+    import random
+
+    from django.template.defaultfilters import floatformat
+
+    from rcp.charts import coordinate
+
+    values = [0, 2, 40, 264, 0.05, 0.15, 0.25, 1.45, 2.675, -0.04, -0.05, -1.25, 1e-7, 123.45]
+    values += [random.Random(n).uniform(-10, 800) for n in range(2000)]
+    values += [264 - n * 264 / 7 for n in range(8)]
+    for value in values:
+        assert coordinate(value) == floatformat(value, "1u"), value
+
+
+def test_activity_of_unpublished_rcps_and_centres_is_not_counted(client):
+    shown = make_rcp(first_date=date(2025, 1, 7))
+    hidden = make_rcp(first_date=date(2025, 1, 7), is_published=False)
+    of_hidden_centre = make_rcp(first_date=date(2025, 1, 7))
+    of_hidden_centre.organiser.is_published = False
+    of_hidden_centre.organiser.save()
+    for rcp, files in ((shown, 7), (hidden, 100), (of_hidden_centre, 1000)):
+        make_activity(rcp, date(2026, 10, 6), files_discussed=files)
+    response = client.get(reverse("rcp:indicators"))
+    assert row_for(response.context["rows"], date(2026, 10, 1)).current.files == 7
+    body = client.get(reverse("rcp:indicators_csv")).content.decode("utf-8-sig")
+    october = next(
+        r for r in csv.DictReader(io.StringIO(body), delimiter=";") if r["debut"] == "2026-10-01"
+    )
+    assert (october["reunions"], october["dossiers_discutes"]) == ("1", "7")
+
+
+def test_demonstration_records_of_a_real_rcp_are_marked_too(client):
+    rcp = make_rcp(first_date=date(2025, 1, 7))
+    make_activity(rcp, date(2026, 10, 6), source=RcpActivity.Source.DEMO)
+    page = " ".join(client.get(reverse("rcp:indicators")).content.decode().split())
+    assert "<strong>Données de démonstration.</strong>" in page
+
+
+def test_filtered_indicator_queries_are_constant(axes, client, django_assert_max_num_queries):
+    """The perimeter (axis, region, RCP) is one subquery of the figures' query,
+    and each menu one query: nothing per RCP or per meeting."""
+    first = make_rcp(axes=[axes["pancreas"]], first_date=date(2025, 1, 7))
+    region = first.organiser.department.region.slug
+    url = reverse("rcp:indicators") + f"?periode=quinzaine&axe=pancreas&region={region}"
+    csv_url = reverse("rcp:indicators_csv") + f"?axe=pancreas&region={region}&rcp={first.slug}"
+    make_activity(first, date(2026, 10, 6))
+    for n in range(10):
+        other = make_rcp(axes=[axes["pancreas"]], first_date=date(2025, 1, 7))
+        for day in (date(2025, 10, 7), date(2026, 10, 6), date(2026, 10, 13)):
+            make_activity(other, day, files_discussed=n + 1, first_presentations=0)
+    # QuorumRule, the axis, the region, the figures, three menus.
+    with django_assert_max_num_queries(7):
+        page = client.get(url)
+    assert row_for(page.context["rows"], date(2026, 10, 1)).current.meetings == 21  # 1 + 10 × 2
+    # QuorumRule, the axis, the region, the RCP, the figures.
+    with django_assert_max_num_queries(5):
+        assert client.get(csv_url).status_code == 200

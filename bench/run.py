@@ -3,7 +3,7 @@
 1. The bench database: BENCH_DATABASE_URL if set, else the PostgreSQL
    database `pantogether_bench` when a server answers on 127.0.0.1:5432
    (user postgres), else the SQLite file bench/bench.sqlite3. It is rebuilt
-   from scratch (migrate, demo_data, bench_data) unless --reuse is given.
+   from scratch (migrate, demo_data, bench_data, ANALYZE) unless --reuse is given.
 2. collectstatic, then gunicorn with production settings (DEBUG off, static
    files hashed and served by WhiteNoise, the page cache on; Redis when
    BENCH_REDIS_URL is set, local memory otherwise).
@@ -428,6 +428,10 @@ def main() -> None:
         manage(env, "migrate", "--no-input", "--verbosity", "0")
         manage(env, "demo_data")
         manage(env, "bench_data")
+        # Planner statistics, as autovacuum would have them after a bulk load in
+        # production: without them PostgreSQL misjudges every join of the new rows.
+        analyze = "from django.db import connection; connection.cursor().execute('ANALYZE')"
+        manage(env, "shell", "--command", analyze)
     manage(env, "collectstatic", "--no-input", "--verbosity", "0")
     log(f"data ready in {time.monotonic() - started:.0f} s; starting gunicorn")
 

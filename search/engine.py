@@ -92,6 +92,10 @@ class WordSimilar(Func):
 class Kind:
     slug: str
     label: str
+    # The only columns read for a hit (`hit`, and `shape`'s relations): a
+    # search ranks every row matched, and the database carries each row's
+    # columns through the count and the sort.
+    fields = ()
 
     def queryset(self):
         raise NotImplementedError
@@ -116,14 +120,13 @@ class Kind:
 
 
 class Centres(Kind):
+    fields = ("name", "slug", "kind", "city")
+
     def queryset(self):
         return Centre.objects.published()
 
     def title_of(self, obj):
         return obj.name
-
-    def shape(self, queryset):
-        return queryset.select_related("department")
 
     def hit(self, obj):
         return Hit(obj.name, obj.get_absolute_url(), f"{obj.get_kind_display()} · {obj.city}")
@@ -134,6 +137,7 @@ class Centres(Kind):
 
 class People(Kind):
     config = "simple"
+    fields = ("title", "first_name", "last_name", "specialty")
 
     def queryset(self):
         return public_people()
@@ -161,6 +165,8 @@ class People(Kind):
 
 
 class Rcps(Kind):
+    fields = ("name", "slug", "scope", "organiser__name", "organiser__short_name")
+
     def queryset(self):
         return Rcp.objects.published()
 
@@ -178,6 +184,8 @@ class Rcps(Kind):
 
 
 class Trials(Kind):
+    fields = ("plain_title", "brief_title", "acronym", "status", "nct_number")
+
     def queryset(self):
         return Trial.objects.published()
 
@@ -193,6 +201,8 @@ class Trials(Kind):
 
 
 class News(Kind):
+    fields = ("title", "slug", "published_on")
+
     def queryset(self):
         return NewsItem.objects.published()
 
@@ -204,6 +214,8 @@ class News(Kind):
 
 
 class Documents(Kind):
+    fields = ("title", "slug", "category", "file")
+
     def queryset(self):
         return Document.objects.published()
 
@@ -321,7 +333,7 @@ def _similar_keys(kind: Kind, model, text: str) -> list:
 def _best(kind: Kind, matched, score, limit: int) -> list:
     """The `limit` best rows of `matched` by `score`, each with the number of
     rows matched (a window count: the same query, not a second one)."""
-    ranked = matched.annotate(search_total=Window(Count("pk")), score=score)
+    ranked = matched.only(*kind.fields).annotate(search_total=Window(Count("pk")), score=score)
     return list(kind.shape(ranked.order_by("-score", "pk"))[:limit])
 
 

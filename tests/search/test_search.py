@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from content.models import Document, NewsItem
-from search.engine import search
+from search.engine import KINDS, search
 from search.models import MissedSearch
 from tests import factories
 from tests.rcp.factories import make_rcp
@@ -142,3 +142,55 @@ def test_more_results_of_one_kind(client, axes):
     assert "Documents (7)" in html and "type=documents" in html
     html = client.get("/recherche/?q=fiche&type=documents").content.decode()
     assert html.count("Fiche pancréas") == 7
+
+
+def _more_of_every_kind(axes, n):
+    """A centre, a person working there, an RCP, a trial, a news item and a
+    document, each about the pancreas (in a word the people search finds)."""
+    centre = factories.make_centre(name=f"Centre du pancréas {n}", city="Brest")
+    person = factories.make_person(last_name=f"Pancréas{n}", specialty="Chirurgie du pancréas")
+    factories.make_role(person, centre=centre)
+    make_rcp(name=f"RCP pancréas {n}", organiser=centre, axes=[axes["pancreas"]])
+    make_trial(plain_title=f"Chirurgie du pancréas {n}")
+    NewsItem.objects.create(
+        title=f"Le pancréas, saison {n}",
+        slug=f"pancreas-{n}",
+        summary="Résumé",
+        body="Texte",
+        published_on=date(2020, 1, 1),
+        is_published=True,
+    )
+    Document.objects.create(
+        title=f"Fiche pancréas {n}",
+        slug=f"fiche-pancreas-{n}",
+        category="rcp_form",
+        is_published=True,
+        file="documents/x.pdf",
+    )
+
+
+@pytest.mark.parametrize("words", ["pancreas", "pancraes", "brest"])
+def test_the_search_page_costs_the_same_queries_whatever_the_data(
+    client, site, axes, words, django_assert_max_num_queries
+):
+    """Each kind's hits, their count and their details come in a few queries
+    per kind, whether the words match as typed or stemmed, or only misspelt
+    (PostgreSQL's trigram search: keys, then the best): never a query per hit
+    (a person's centre comes with one prefetch) nor per row matched."""
+    _more_of_every_kind(axes, 0)
+    url = f"/recherche/?q={words}"
+    with django_assert_max_num_queries(3 * len(KINDS) + 4) as few:
+        client.get(url)
+    for n in range(1, 8):
+        _more_of_every_kind(axes, n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(url).content.decode()
+    if words == "brest":
+        assert "Centres (9)" in html  # the CHU and the eight centres in Brest
+    elif words == "pancraes" and connection.vendor != "postgresql":
+        assert "Aucun résultat" in html  # SQLite takes words as typed
+    else:
+        for kind in ("Centres", "Personnes", "RCP", "Essais cliniques", "Actualités", "Documents"):
+            assert f"{kind} (" in html
+        assert "Personnes (8)" in html and "Documents (8)" in html
+        assert html.count("Centre du pancréas") >= 5  # the best five centres, and their people's

@@ -134,10 +134,38 @@ def _without_network_facts(request):
     if not uses_db or transactional or in_gates or request.node.get_closest_marker("network_facts"):
         return
     request.getfixturevalue("db")
-    from centres.models import Centre, Person
+    remove_network_facts()
 
-    Centre.objects.filter(slug__in=NETWORK_FACT_CENTRES, is_demo=False).delete()
-    Person.objects.filter(is_demo=False).delete()
+
+def remove_network_facts() -> None:
+    """Take the network's facts out of the database, as `.delete()` would but
+    without its collector and history rows: 9 queries instead of ~60 (about 30 ms
+    on SQLite, 55 on PostgreSQL, before every unit test). Only the rows
+    `migrate` brings exist at that point; tests/centres/test_network_facts.py
+    checks that this removes exactly what `.delete()` removes."""
+    from django.db.models import Q
+
+    from centres.models import Axis, Centre, CentreAxis, Person, ReviewReminder, Role
+    from rcp.models import Rcp
+
+    centres = list(
+        Centre.objects.filter(slug__in=NETWORK_FACT_CENTRES, is_demo=False).values_list(
+            "pk", flat=True
+        )
+    )
+    people = list(Person.objects.filter(is_demo=False).values_list("pk", flat=True))
+    Axis.objects.filter(referent_centre__in=centres).update(referent_centre=None)
+    for queryset in (
+        Role.objects.filter(Q(centre__in=centres) | Q(person__in=people)),
+        CentreAxis.objects.filter(centre__in=centres),
+        Centre.services.through.objects.filter(centre__in=centres),
+        Centre.editors.through.objects.filter(centre__in=centres),
+        ReviewReminder.objects.filter(centre__in=centres),
+        Rcp.participants.through.objects.filter(centre__in=centres),
+        Centre.objects.filter(pk__in=centres),
+        Person.objects.filter(pk__in=people),
+    ):
+        queryset._raw_delete(queryset.db)
 
 
 @pytest.fixture

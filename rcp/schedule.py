@@ -71,6 +71,7 @@ class Occurrence:
 # What a Timetable reads of an RCP (`Rcp.objects.values(*TIMETABLE_FIELDS)`).
 TIMETABLE_FIELDS = (
     "id",
+    "name",
     "rrule",
     "first_date",
     "start_time",
@@ -92,6 +93,7 @@ class Timetable:
     of the cost of a model instance and of its properties."""
 
     id: int
+    name: str  # the order of meetings at the same time
     rule: recurrence.Rule | None
     first_date: date | None
     start_time: time
@@ -113,6 +115,7 @@ class Timetable:
             rule = None
         return {
             "id": row["id"],
+            "name": row["name"],
             "rule": rule,
             "first_date": row["first_date"],
             "start_time": row["start_time"],
@@ -156,9 +159,7 @@ def _make(rcp: Rcp | Timetable, original: date, start: datetime, **extra) -> Occ
     )
 
 
-def occurrences(
-    rcp: Rcp | Timetable, first: date, last: date, exceptions=None
-) -> list[Occurrence]:
+def occurrences(rcp: Rcp | Timetable, first: date, last: date, exceptions=None) -> list[Occurrence]:
     """The meetings of one RCP whose local date (moved date for a moved one)
     lies between `first` and `last` included, cancelled ones included, in order.
 

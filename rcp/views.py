@@ -324,7 +324,6 @@ class CalendarRcp(Timetable):
     """An RCP as the calendar shows it: its schedule, and its line's texts
     written once (a month of 500 RCPs has 2,000 meetings)."""
 
-    name: str
     link: str  # its <a> to the RCP page, escaped
     where: str  # "organiser · mode", the start of a week's details line
     is_demo: bool
@@ -333,7 +332,6 @@ class CalendarRcp(Timetable):
 # What the calendar reads of each RCP, with values(): no model instances.
 CALENDAR_VALUES = (
     *TIMETABLE_FIELDS,
-    "name",
     "slug",
     "organiser__name",
     "organiser__short_name",
@@ -350,7 +348,6 @@ def _calendar_rcps(rows) -> list[CalendarRcp]:
     return [
         CalendarRcp(
             **Timetable.arguments(row),
-            name=row["name"],
             link=f'<a href="{escape(detail_url.format(row["slug"]))}">{escape(row["name"])}</a>',
             # The organiser as `Centre.__str__` names it.
             where=f"{row['organiser__short_name'] or row['organiser__name']}"

@@ -16,8 +16,10 @@ schedule read with `values()`: a calendar of 500 RCPs builds no model instance.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
 
 from . import holidays, recurrence
@@ -140,8 +142,12 @@ class Timetable:
         """As `Rcp.deadline_for`."""
         day = meeting_day - timedelta(days=self.deadline_days_before)
         if self.deadline_skips_weekend and self.deadline_days_before:
-            day = holidays.previous_working_day(day, self.holiday_calendar)
+            day = _previous_working_day(day, self.holiday_calendar)
         return datetime.combine(day, self.deadline_time, tzinfo=self.zone)
+
+
+# The same few days for every RCP of a calendar (a month, a territory).
+_previous_working_day = lru_cache(maxsize=4096)(holidays.previous_working_day)
 
 
 def _at(rcp: Rcp | Timetable, day: date, at=None) -> datetime:
@@ -171,16 +177,29 @@ def occurrences(rcp: Rcp | Timetable, first: date, last: date, exceptions=None) 
     if exceptions is None:
         exceptions = rcp.exceptions.all()
     exceptions = {e.original_date: e for e in exceptions}
-    calendar = "" if rcp.meets_on_holidays else rcp.holiday_calendar
+    days_off = {}  # {date: name} of the public holidays it does not meet on
+    if not rcp.meets_on_holidays:
+        calendar = rcp.holiday_calendar
+        days_off = {
+            day: holidays.holiday_name(day, calendar)
+            for day in holidays.between(calendar, first, last)
+        }
+    # Read once: a calendar expands 500 RCPs, 2,000 meetings.
+    zone, start_time, deadline_for = rcp.zone, rcp.start_time, rcp.deadline_for
+    length = timedelta(minutes=rcp.duration_minutes)
     result = []
     for day in recurrence.dates_between(rule, rcp.first_date, first, last):
         exception = exceptions.get(day)
         if exception is None:
-            holiday = None if rcp.meets_on_holidays else holidays.holiday_name(day, calendar)
+            start = datetime.combine(day, start_time, tzinfo=zone)
+            holiday = days_off.get(day)
             if holiday:
-                result.append(_make(rcp, day, _at(rcp, day), status="holiday", note=holiday))
+                meeting = Occurrence(
+                    rcp, day, start, start + length, deadline_for(day), "holiday", holiday
+                )
             else:
-                result.append(_make(rcp, day, _at(rcp, day)))
+                meeting = Occurrence(rcp, day, start, start + length, deadline_for(day))
+            result.append(meeting)
         elif exception.kind == RcpException.Kind.CANCELLED:
             result.append(_make(rcp, day, _at(rcp, day), status="cancelled", note=exception.note))
         elif exception.kind == RcpException.Kind.HELD:
@@ -273,11 +292,21 @@ def network_occurrences(
     return result
 
 
-def exceptions_by_rcp(rcps) -> dict[int, list[RcpException]]:
+def exceptions_by_rcp(
+    rcps, first: date | None = None, last: date | None = None
+) -> dict[int, list[RcpException]]:
     """{RCP pk: its exceptions} for a queryset of RCPs, in one query: a prefetch
-    builds a related manager and a queryset per RCP (500 on the calendar)."""
+    builds a related manager and a queryset per RCP (500 on the calendar).
+    With `first` and `last`: only those `occurrences()` reads for that window
+    (of a meeting in it, or moved into it), not the years of history."""
     found: dict[int, list[RcpException]] = {}
-    for exception in rcps.exceptions_for().order_by("original_date"):
+    exceptions = rcps.exceptions_for()
+    if first is not None and last is not None:
+        exceptions = exceptions.filter(
+            Q(original_date__range=(first, last))
+            | Q(kind=RcpException.Kind.MOVED, new_date__range=(first, last))
+        )
+    for exception in exceptions.order_by("original_date"):
         found.setdefault(exception.rcp_id, []).append(exception)
     return found
 

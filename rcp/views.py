@@ -529,7 +529,7 @@ def calendar(request):
         params = form.filter_params()
     scheduled = _calendar_rcps(rcps.values(*CALENDAR_VALUES))
     meetings = network_occurrences(
-        scheduled, first, last, ordered=False, exceptions=exceptions_by_rcp(rcps)
+        scheduled, first, last, ordered=False, exceptions=exceptions_by_rcp(rcps, first, last)
     )
     if view == "upcoming":
         # From now on: a meeting that has started is no longer offered.

@@ -44,6 +44,13 @@ def seen(meetings) -> list[tuple]:
 def rcps():
     weekly = make_rcp()  # Tuesdays 14:00, files two days before at noon
     make_exception(weekly, date(2026, 12, 22), note="Congrès")
+    make_exception(  # into the second window, from a date before it
+        weekly,
+        date(2026, 12, 15),
+        kind=RcpException.Kind.MOVED,
+        new_date=date(2026, 12, 21),
+    )
+    make_exception(weekly, date(2026, 3, 3), note="Long ago")  # outside both windows
     make_exception(
         weekly,
         date(2026, 12, 29),
@@ -80,8 +87,8 @@ def rcps():
 @pytest.mark.parametrize(
     "first, last, statuses",
     [
-        (date(2026, 12, 1), date(2026, 12, 31), {"scheduled", "cancelled", "holiday"}),
-        # The meeting of 29 December moved into the window, from a date in it.
+        (date(2026, 12, 1), date(2026, 12, 31), {"scheduled", "cancelled", "holiday", "moved"}),
+        # Meetings moved into the window from dates before it and in it.
         (date(2026, 12, 21), date(2027, 1, 10), {"scheduled", "cancelled", "holiday", "moved"}),
     ],
 )
@@ -89,7 +96,10 @@ def test_timetables_give_the_meetings_the_rcps_give(rcps, first, last, statuses)
     timetables = [Timetable.from_values(row) for row in rcps.values(*TIMETABLE_FIELDS)]
     exceptions = exceptions_by_rcp(rcps)
     expected = network_occurrences(rcps.prefetch_related("exceptions"), first, last)
-    found = network_occurrences(timetables, first, last, exceptions=exceptions)
+    # The calendar reads only the exceptions of its window.
+    window = exceptions_by_rcp(rcps, first, last)
+    assert sum(map(len, window.values())) < sum(map(len, exceptions.values()))
+    found = network_occurrences(timetables, first, last, exceptions=window)
     assert seen(found) == seen(expected)
     assert {m.status for m in found} == statuses
     for rcp, timetable in zip(rcps, timetables, strict=True):

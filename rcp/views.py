@@ -380,12 +380,9 @@ class CalendarLine(NamedTuple):
         if self.state == "past":
             classes += " is-past"
         badge = f" {demo_badge}" if self.is_demo and demo_badge else ""
-        if not self.details:  # a month's line: no details, no empty attribute
+        if not self.details:  # a month's line, as short as it can be: 2,000 of them
             attribute = f' class="{classes.strip()}"' if classes else ""
-            return (
-                f'<li{attribute}><span class="calendar-time">{self.time}</span> '
-                f"{self.link}{badge}{status}{state}</li>"
-            )
+            return f"<li{attribute}><b>{self.time}</b> {self.link}{badge}{status}{state}</li>"
         return (
             f'<li class="{classes}"><span class="calendar-time">{self.time}</span> '
             f"{self.link}{badge}{status}{state}"

@@ -123,7 +123,8 @@ def test_each_day_of_the_month_opens_its_week_with_the_filters_kept(client, netw
     page = client.get(reverse("rcp:calendar") + "?mois=2026-12&mode=video").content.decode()
     assert (
         "Le centre organisateur, le mode de réunion et la date limite d’envoi des dossiers de "
-        "chaque séance sont donnés dans la vue par semaine : cliquez sur un jour pour afficher sa semaine."
+        "chaque séance sont donnés dans la vue par semaine : cliquez sur un jour pour afficher "
+        "sa semaine."
     ) in plain(page)
     grid = month_grid(page)
     heading = re.search(r'<h3 id="jour-20261215"><a href="([^"]+)"[^>]*>(.*?)</a></h3>', grid)

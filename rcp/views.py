@@ -1,6 +1,7 @@
 """Public pages of the rcp app: directory, RCP page, case form, calendar, indicators."""
 
 import csv
+from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 from typing import NamedTuple
@@ -32,10 +33,17 @@ from .forms import (
     month_param,
     week_param,
 )
-from .frenchdates import format_datetime, paris_difference, zone_suffix
+from .frenchdates import PARIS, format_datetime, paris_difference, zone_suffix
 from .models import QuorumRule, Rcp, RcpActivity
 from .querysets import NATIONAL_SCOPES
-from .schedule import exceptions_by_rcp, network_occurrences, next_session, upcoming
+from .schedule import (
+    TIMETABLE_FIELDS,
+    Timetable,
+    exceptions_by_rcp,
+    network_occurrences,
+    next_session,
+    upcoming,
+)
 from .slugs import former_rcp
 from .templatetags.rcp_tags import change_pct, decimal_fr
 from .validators import CASE_FORM_TYPES, case_form_extension
@@ -313,29 +321,73 @@ def case_form(request, slug):
     return response
 
 
+@dataclass(slots=True, eq=False)
+class CalendarRcp(Timetable):
+    """An RCP as the calendar shows it: its schedule, and its line's texts
+    written once (a month of 500 RCPs has 2,000 meetings)."""
+
+    link: str  # its <a> to the RCP page, escaped
+    where: str  # "organiser · mode", the start of a week's details line
+    is_demo: bool
+
+
+# What the calendar reads of each RCP, with values(): no model instances.
+CALENDAR_VALUES = (
+    *TIMETABLE_FIELDS,
+    "slug",
+    "organiser__name",
+    "organiser__short_name",
+    "mode",
+    "is_demo",
+)
+
+
+def _calendar_rcps(rows) -> list[CalendarRcp]:
+    """The calendar's RCPs from rows of `values(*CALENDAR_VALUES)`."""
+    modes = choice_labels("mode")
+    # One reverse() for 500 RCPs: a slug needs no quoting (letters, digits, - and _).
+    detail_url = reverse("rcp:detail", kwargs={"slug": "slug"}).replace("/slug/", "/{}/")
+    return [
+        CalendarRcp(
+            **Timetable.arguments(row),
+            link=f'<a href="{escape(detail_url.format(row["slug"]))}">{escape(row["name"])}</a>',
+            # The organiser as `Centre.__str__` names it.
+            where=f"{row['organiser__short_name'] or row['organiser__name']}"
+            f" · {modes.get(row['mode'], row['mode'])}",
+            is_demo=row["is_demo"],
+        )
+        for row in rows
+    ]
+
+
 class CalendarLine(NamedTuple):
     """One meeting of the calendar page, its texts ready to print."""
 
-    time: str
-    url: str
-    name: str
+    time: str  # escaped, as the RCP's link
+    link: str
     status: str  # "", "cancelled", "moved" or "holiday"
-    details: str
+    details: str  # "" in a month, which is an overview
     state: str  # "", "past" (started before now) or "closed" (deadline passed)
     is_demo: bool
 
-    def html(self, demo_badge: str) -> SafeString:
+    def html(self, demo_badge: str) -> str:
         """The line's <li>, written here rather than by a template: a month of the
-        network is 2,000 lines, and a template loop cost most of its render."""
+        network is 2,000 lines, and a template loop cost most of its render.
+        Every text in it is escaped (the caller marks a day's lines safe at once).
+        `demo_badge`: what follows the name of a demo RCP ("" when the whole page
+        is demonstration data and says so once)."""
         status = _STATUS_HTML.get(self.status, "")
         state = _STATE_HTML.get(self.state, "")
         classes = "is-cancelled" if self.status in ("cancelled", "holiday") else ""
         if self.state == "past":
             classes += " is-past"
-        badge = f" {demo_badge}" if self.is_demo else ""
-        return mark_safe(  # every text below is escaped
-            f'<li class="{classes}"><span class="calendar-time">{escape(self.time)}</span> '
-            f'<a href="{escape(self.url)}">{escape(self.name)}</a>{badge}{status}{state}'
+        badge = f" {demo_badge}" if self.is_demo and demo_badge else ""
+        if not self.details:  # a month's line, as short as it can be: 2,000 of them
+            attribute = f' class="{classes.strip()}"' if classes else ""
+            return f"<li{attribute}><b>{self.time}</b> {self.link}{badge}{status}{state}</li>"
+        return (
+            f'<li class="{classes}"><span class="calendar-time">{self.time}</span> '
+            f"{self.link}{badge}{status}{state}"
             f'<br><span class="hint">{escape(self.details)}</span></li>'
         )
 
@@ -355,18 +407,29 @@ class CalendarDay(NamedTuple):
     day: date
     label: str
     lines: SafeString  # its CalendarLine.html() joined: one template variable a day, not one a line
+    week: str | None  # the ISO week that holds it (None outside the years accepted)
 
 
-def calendar_lines(meetings, now) -> list[tuple[date, CalendarLine]]:
-    """(local day, line) for each meeting, in the order of their local dates
-    and times: 9 h 00 in La Réunion comes before 14 h 00 in Paris that day, as
-    each reader sees it. The texts are written once per RCP and per deadline: a
-    month of 500 RCPs has 2,000 meetings."""
-    per_rcp: dict[int, tuple] = {}
+def _local_time(start, memo: dict) -> str:
+    """ "14 h 00", plus the time in Paris for an RCP in another zone, escaped:
+    written once per wall time in Paris time, once per date and time elsewhere
+    (the difference with Paris changes with the date)."""
+    key = start.tzinfo.key
+    key = (start.hour, start.minute) if key == PARIS else (start.replace(tzinfo=None), key)
+    text = memo.get(key)
+    if text is None:
+        text = memo[key] = escape(format_time(start) + zone_suffix(start))
+    return text
+
+
+def calendar_lines(meetings, now, *, details: bool = True) -> list[tuple[date, CalendarLine]]:
+    """(local day, line) for each meeting of CalendarRcp's, in the order of
+    their local dates and times: 9 h 00 in La Réunion comes before 14 h 00 in
+    Paris that day, as each reader sees it. `details`: a week's line says
+    where, how and until when to send files; a month's does not (it leaves
+    them out, and never writes a deadline). The deadlines are written once."""
     deadlines: dict[tuple, str] = {}
-    modes = choice_labels("mode")
-    # One reverse() for 500 RCPs: a slug needs no quoting (letters, digits, - and _).
-    detail_url = reverse("rcp:detail", kwargs={"slug": "slug"}).replace("/slug/", "/{}/")
+    times: dict[tuple, str] = {}
     lines = []
     ordered = sorted(
         meetings,
@@ -374,43 +437,37 @@ def calendar_lines(meetings, now) -> list[tuple[date, CalendarLine]]:
     )
     for meeting in ordered:
         rcp = meeting.rcp
-        known = per_rcp.get(rcp.id)
-        if known is None:
-            known = per_rcp[rcp.id] = (
-                detail_url.format(rcp.slug),
-                rcp.name,
-                f"{rcp.organiser} · {modes.get(rcp.mode, rcp.mode)}",
-                rcp.is_demo,
-            )
-        url, name, where, is_demo = known
         start = meeting.start
-        details = where
         state = "past" if start <= now else ""
-        if meeting.is_holiday:
-            details += f" · pas de séance, jour férié\u00a0: {meeting.note}"
-        elif meeting.is_cancelled:
-            details += f" · {meeting.note}" if meeting.note else ""
-        elif not state:
-            key = (meeting.deadline, rcp.timezone)
-            deadline = deadlines.get(key)
-            if deadline is None:
-                deadline = deadlines[key] = format_datetime(meeting.deadline)
-            if meeting.deadline <= now:
-                state = "closed"
-                details += f" · dossiers clos depuis le {deadline}"
-            else:
-                details += f" · dossiers avant le {deadline}"
+        text = ""
+        if details:
+            text = rcp.where
+            if meeting.is_holiday:
+                text += f" · pas de séance, jour férié\u00a0: {meeting.note}"
+            elif meeting.is_cancelled:
+                text += f" · {meeting.note}" if meeting.note else ""
+            elif not state:
+                key = (meeting.deadline, rcp.zone.key)
+                deadline = deadlines.get(key)
+                if deadline is None:
+                    deadline = deadlines[key] = format_datetime(meeting.deadline)
+                if meeting.deadline <= now:
+                    state = "closed"
+                    text += f" · dossiers clos depuis le {deadline}"
+                else:
+                    text += f" · dossiers avant le {deadline}"
+        elif not state and meeting.takes_place and meeting.deadline <= now:
+            state = "closed"
         lines.append(
             (
                 start.date(),
                 CalendarLine(
-                    format_time(start) + zone_suffix(start),
-                    url,
-                    name,
+                    _local_time(start, times),
+                    rcp.link,
                     "" if meeting.status == "scheduled" else meeting.status,
-                    details,
+                    text,
                     state,
-                    is_demo,
+                    rcp.is_demo,
                 ),
             )
         )
@@ -422,11 +479,19 @@ def _within_bounds(day, to_param) -> str | None:
     return to_param(day) if YEAR_MIN <= day.year <= YEAR_MAX else None
 
 
-def _calendar_days(lines, view: str, first: date, last: date) -> list[CalendarDay]:
+def _week_of(day: date) -> str | None:
+    """The ISO week that holds that day ("2026-W53" for 1 January 2027), or None
+    when the form would not accept it."""
+    year = day.isocalendar()[0]
+    return week_param(day) if YEAR_MIN <= year <= YEAR_MAX else None
+
+
+def _calendar_days(
+    lines, view: str, first: date, last: date, *, demo_badge: str
+) -> list[CalendarDay]:
     """The days to show: every day of a month (its grid), the days with a
     meeting otherwise."""
-    demo_badge = render_to_string("includes/demo_badge.html", {"item": {"is_demo": True}})
-    by_day: dict[date, list[SafeString]] = {}
+    by_day: dict[date, list[str]] = {}
     for day, line in lines:
         by_day.setdefault(day, []).append(line.html(demo_badge))
     if view == "month":
@@ -435,7 +500,12 @@ def _calendar_days(lines, view: str, first: date, last: date) -> list[CalendarDa
         days = sorted(by_day)
     return [
         # Each line is escaped by CalendarLine.html().
-        CalendarDay(day, format_date(day), mark_safe("".join(by_day.get(day, ()))))
+        CalendarDay(
+            day,
+            format_date(day),
+            mark_safe("".join(by_day.get(day, ()))),
+            _week_of(day) if view == "month" else None,
+        )
         for day in days
     ]
 
@@ -456,15 +526,24 @@ def calendar(request):
     if form.is_bound:
         rcps = form.filter(rcps)
         params = form.filter_params()
-    scheduled = rcps.select_related("organiser__department").only(*CALENDAR_FIELDS)
+    scheduled = _calendar_rcps(rcps.values(*CALENDAR_VALUES))
     meetings = network_occurrences(
-        scheduled, first, last, ordered=False, exceptions=exceptions_by_rcp(scheduled)
+        scheduled, first, last, ordered=False, exceptions=exceptions_by_rcp(rcps, first, last)
     )
     if view == "upcoming":
         # From now on: a meeting that has started is no longer offered.
         meetings = [m for m in meetings if m.start > now]
-    lines = calendar_lines(meetings, now)
-    days = _calendar_days(lines, view, first, last)
+    # The month is an overview: a week's lines say where and until when.
+    lines = calendar_lines(meetings, now, details=view != "month")
+    # A calendar of fictitious RCPs only says so at the top; otherwise each demo
+    # line carries the cards' badge.
+    only_demo = bool(lines) and all(line.is_demo for _, line in lines)
+    badge = (
+        ""
+        if only_demo
+        else render_to_string("includes/demo_badge.html", {"item": {"is_demo": True}})
+    )
+    days = _calendar_days(lines, view, first, last, demo_badge=badge)
     this_week = today - timedelta(days=today.weekday())
     if view == "month":
         previous = _within_bounds(first - relativedelta(months=1), month_param)
@@ -503,9 +582,7 @@ def calendar(request):
         first_column=first.weekday() + 1,
         weekdays=[day_name(n) for n in range(7)],
         count=sum(1 for m in meetings if m.takes_place),
-        # A calendar of fictitious RCPs only says so at the top; each demo
-        # line carries the cards' badge (CalendarLine.html).
-        only_demo=bool(lines) and all(line.is_demo for _, line in lines),
+        only_demo=only_demo,
         previous=previous,
         following=following,
         other=other,

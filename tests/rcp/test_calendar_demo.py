@@ -1,4 +1,5 @@
-"""The calendar marks demonstration RCPs as the cards do, and says so when it shows nothing else."""
+"""The calendar marks demonstration RCPs: once at the top of a page that shows
+nothing else, line by line (the cards' badge) on a page that mixes them with real ones."""
 
 import re
 from datetime import datetime
@@ -50,16 +51,34 @@ def test_a_month_of_demo_sessions_only_says_so_at_the_top(client):
     page, items = calendar_items("?mois=2026-12", client)
     assert "Décembre 2026\u00a0: 5 séances" in page
     assert len(items["RCP fictive"]) == 5
-    assert all(BADGE in line for line in items["RCP fictive"])
+    # Said once, above the period: no line repeats it.
+    assert BADGE not in page
     notice = page.index(NOTICE)
     assert page.index("<h1>Calendrier des RCP</h1>") < notice < page.index('id="periode-titre"')
+
+
+def test_a_month_mixing_demo_and_real_sessions_marks_the_demo_lines(client):
+    make_rcp(name="RCP fictive", is_demo=True)
+    make_rcp(name="RCP réelle")
+    page, items = calendar_items("?mois=2026-12", client)
+    assert len(items["RCP fictive"]) == 5 and len(items["RCP réelle"]) == 5
+    assert all(BADGE in line for line in items["RCP fictive"])
+    assert not any(BADGE in line for line in items["RCP réelle"])
+    assert "Données de démonstration" not in page
+
+
+def test_a_week_of_demo_sessions_only_says_so_at_the_top(client):
+    make_rcp(name="RCP fictive", is_demo=True)
+    page, items = calendar_items("?semaine=2026-W49", client)
+    assert len(items["RCP fictive"]) == 1
+    assert NOTICE in page and BADGE not in page
 
 
 def test_the_coming_week_of_demo_sessions_only_says_so(client):
     make_rcp(name="RCP fictive", is_demo=True)
     page, items = calendar_items("", client)
-    assert BADGE in items["RCP fictive"][0]
-    assert NOTICE in page
+    assert len(items["RCP fictive"]) == 1
+    assert NOTICE in page and BADGE not in page
 
 
 def test_an_empty_calendar_calls_nothing_fictitious(client):

@@ -199,3 +199,10 @@ def test_an_rcp_whose_organiser_is_missing_is_skipped(loaded):
     summary = demo.load(Writer())  # the RCPs alone: the centres' loader would bring it back
     assert "Centres absents, RCP ignorées\u00a0: digestif-mayotte." in summary
     assert not Rcp.objects.filter(slug="digestif-mayotte").exists()
+
+
+def test_demo_activity_has_versions_with_the_demo_reason(loaded):
+    # Here rather than in tests/history: the module's demo data is loaded once.
+    assert RcpActivity.objects.exists()
+    reasons = set(RcpActivity.history.values_list("history_change_reason", flat=True))
+    assert reasons == {"Données de démonstration (demo_data)"}

@@ -4,12 +4,10 @@ admin, the user."""
 import io
 from datetime import date
 
-import pytest
 from django.core.management import call_command
 
 from rcp.models import RcpActivity
 from rcp.services import import_activity_csv
-from tests.demo.conftest import load_demo
 from tests.rcp.factories import make_activity, make_rcp
 from tests.trials.factories import fixture_path
 from trials.models import Trial
@@ -64,12 +62,3 @@ def test_import_ctgov_leaves_one_version_per_trial_with_axes_and_reason(db, axes
     assert {v.history_change_reason for v in site_versions} == {
         f"Import ClinicalTrials.gov ({path})"
     }
-
-
-@pytest.mark.network_facts
-def test_demo_data_activity_has_versions_with_the_demo_reason(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    load_demo()
-    assert RcpActivity.objects.exists()
-    reasons = set(RcpActivity.history.values_list("history_change_reason", flat=True))
-    assert reasons == {"Données de démonstration (demo_data)"}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -346,6 +346,8 @@ def _psycopg(settings_dict: dict, name: str):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_postgresql_backup_restores_into_a_new_database(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The password hashed as production hashes it (the suite uses MD5, for speed).
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
     call_command("demo_data", stdout=io.StringIO())
     call_command("create_demo_admin", stdout=io.StringIO())
     exec(EXTRAS, {})  # noqa: S102 - the test's own code

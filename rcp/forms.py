@@ -26,38 +26,37 @@ WEEKDAY_CHOICES = [("", _("Tous les jours"))] + [
 ]
 
 
-class _OrganiserChoices(forms.models.ModelChoiceIterator):
-    """The options as (slug, label) rows: hundreds of organisers on every directory
-    and calendar page, without a model instance each."""
+class _SlugNameChoices(forms.models.ModelChoiceIterator):
+    """The options as (slug, label) rows, without a model instance each: the 500
+    RCPs of the indicator page's menu, the hundreds of organisers of every
+    directory and calendar page (Axis, Region and Rcp print their name)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        yield from self.rows()
+
+    def rows(self):
+        return self.queryset.values_list("slug", "name")
+
+
+class _OrganiserChoices(_SlugNameChoices):
+    def rows(self):
         # Centre.__str__: the short name, else the name.
         for slug, short_name, name in self.queryset.values_list("slug", "short_name", "name"):
             yield (slug, short_name or name)
-
-
-class OrganiserField(KeyChoiceField):
-    """A centre that organises RCPs, chosen by its slug."""
-
-    iterator = _OrganiserChoices
-
-
-class _SlugNameChoices(forms.models.ModelChoiceIterator):
-    """The options as (slug, name) rows, without a model instance each: the 500
-    RCPs of the indicator page's menu (Axis, Region and Rcp print their name)."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("slug", "name")
 
 
 class SlugNameField(KeyChoiceField):
     """An axis, a region or an RCP chosen by its slug, named by its name."""
 
     iterator = _SlugNameChoices
+
+
+class OrganiserField(KeyChoiceField):
+    """A centre that organises RCPs, chosen by its slug."""
+
+    iterator = _OrganiserChoices
 
 
 class RcpFilterForm(forms.Form):

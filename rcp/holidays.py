@@ -45,6 +45,8 @@ def is_working_day(day: date, subdivision: str) -> bool:
     return day.weekday() < 5 and holiday_name(day, subdivision) is None
 
 
+# The same few days for every RCP of a calendar (a month, a territory).
+@lru_cache(maxsize=4096)
 def previous_working_day(day: date, subdivision: str) -> date:
     """The day itself if it is a working day, else the last one before it."""
     while not is_working_day(day, subdivision):

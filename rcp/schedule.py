@@ -16,7 +16,6 @@ schedule read with `values()`: a calendar of 500 RCPs builds no model instance.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
@@ -138,16 +137,8 @@ class Timetable:
     def pk(self) -> int:
         return self.id
 
-    def deadline_for(self, meeting_day: date) -> datetime:
-        """As `Rcp.deadline_for`."""
-        day = meeting_day - timedelta(days=self.deadline_days_before)
-        if self.deadline_skips_weekend and self.deadline_days_before:
-            day = _previous_working_day(day, self.holiday_calendar)
-        return datetime.combine(day, self.deadline_time, tzinfo=self.zone)
-
-
-# The same few days for every RCP of a calendar (a month, a territory).
-_previous_working_day = lru_cache(maxsize=4096)(holidays.previous_working_day)
+    # The model's rule itself: it reads only attributes a Timetable has too.
+    deadline_for = Rcp.deadline_for
 
 
 def _at(rcp: Rcp | Timetable, day: date, at=None) -> datetime:

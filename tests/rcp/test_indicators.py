@@ -452,4 +452,9 @@ def test_filtered_indicator_queries_are_constant(axes, client, django_assert_max
     assert row_for(page.context["rows"], date(2026, 10, 1)).current.meetings == 21  # 1 + 10 × 2
     # QuorumRule, the axis, the region, the RCP, the figures.
     with django_assert_max_num_queries(5):
-        assert client.get(csv_url).status_code == 200
+        body = client.get(csv_url).content.decode("utf-8-sig")
+    # Only the chosen RCP's meeting of 6 October, not the ten others'.
+    october = next(
+        r for r in csv.DictReader(io.StringIO(body), delimiter=";") if r["debut"] == "2026-10-01"
+    )
+    assert october["reunions"] == "1"
